@@ -1,0 +1,157 @@
+"""The `eklinik` command: serve, worker, chat, db upgrade, admin create."""
+
+from __future__ import annotations
+
+import getpass
+import secrets
+import sys
+from typing import Any
+
+import click
+from werkzeug.security import generate_password_hash
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from storage.db import transaction
+from storage.migrate import upgrade
+from storage.models import AdminUser
+from storage.seed import seed_clinic, seed_demo_admin
+
+
+def prepare_database(settings: Settings) -> str | None:
+    """Migrate and seed; return the demo admin's password when it was just created."""
+    upgrade(settings.database_url)
+    from storage.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(engine) as session:
+            seed_clinic(session)
+            return seed_demo_admin(session, SystemClock().now())
+    finally:
+        engine.dispose()
+
+
+@click.group()
+def main() -> None:
+    """E-Klinik: the WhatsApp assistant of a Klinik Koperasi dan UMKM."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Migrate, seed on first run, and run the web app and the scheduler in one process."""
+    from bot import create_app
+    from bot.runtime import Runtime
+    from bot.scheduler import start_background
+
+    settings = Settings.from_env()
+    password = prepare_database(settings)
+    app = create_app()
+    rt: Any = app.extensions["eklinik"]
+    assert isinstance(rt, Runtime)
+    start_background(rt)
+    base = f"http://{host}:{port}"
+    click.echo(f"E-Klinik is running on {base}  (database: {settings.database_url})")
+    click.echo(f"  webhook    {base}/webhooks/twilio")
+    click.echo(f"  health     {base}/healthz")
+    if rt.settings.transport == "console":
+        click.echo(f"  simulator  {base}/simulator")
+    if password:
+        click.echo(f"  demo admin: username 'admin', password '{password}' (shown only this once)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.command()
+def worker() -> None:
+    """Run the scheduler/dispatcher alone (next to `gunicorn wsgi:app`)."""
+    from bot.clock import SystemClock
+    from bot.runtime import build_runtime
+    from bot.scheduler import run_blocking
+
+    settings = Settings.from_env().ensure_secret_key()
+    upgrade(settings.database_url)
+    click.echo("E-Klinik worker: sending due messages every few seconds (Ctrl+C to stop)")
+    run_blocking(build_runtime(settings, SystemClock()))
+
+
+@main.command()
+@click.option("--phone", default="+6281200000001", show_default=True, help="who you are")
+def chat(phone: str) -> None:
+    """Chat with the bot in the terminal, through the same engine."""
+    from bot.clock import SystemClock
+    from bot.inbound import BadInbound, InboundMessage, normalise_phone
+    from bot.runtime import build_runtime
+    from bot.transports.console import ConsoleTransport, console_sid
+
+    try:
+        phone = normalise_phone(phone)
+    except BadInbound as exc:
+        raise click.BadParameter(str(exc), param_hint="--phone") from exc
+    settings = Settings.from_env().with_overrides({"transport": "console"}).ensure_secret_key()
+    prepare_database(settings)
+    rt = build_runtime(settings, SystemClock(), ConsoleTransport())
+    click.echo(f"Chatting as {phone}. Type your message; Ctrl+D or Ctrl+C to quit.")
+    while True:
+        try:
+            text = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if not text.strip():
+            continue
+        replies = rt.engine.handle(
+            InboundMessage(provider_sid=console_sid(), phone=phone, body=text, channel="console")
+        )
+        for reply in replies:
+            click.echo("\n" + reply + "\n")
+        sys.stdout.flush()
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations."""
+    settings = Settings.from_env()
+    upgrade(settings.database_url)
+    click.echo("database is up to date")
+
+
+@main.group()
+def admin() -> None:
+    """Console accounts."""
+
+
+@admin.command("create")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "expert"]), default="admin", show_default=True)
+def admin_create(name: str, role: str) -> None:
+    """Create a console account; the password is prompted (or generated when not interactive)."""
+    from sqlmodel import select
+
+    from storage.db import make_engine
+
+    settings = Settings.from_env()
+    upgrade(settings.database_url)
+    generated = not sys.stdin.isatty()
+    password = secrets.token_urlsafe(12) if generated else getpass.getpass("Password: ")
+    if len(password) < 8:
+        raise click.ClickException("the password needs at least 8 characters")
+    engine = make_engine(settings.database_url)
+    with transaction(engine) as session:
+        if session.exec(select(AdminUser).where(AdminUser.username == name)).first():
+            raise click.ClickException(f"an account called {name!r} already exists")
+        session.add(
+            AdminUser(
+                username=name,
+                password_hash=generate_password_hash(password),
+                role=role,
+                created_at=SystemClock().now(),
+            )
+        )
+    click.echo(f"created {role} {name!r}" + (f" with password {password}" if generated else ""))

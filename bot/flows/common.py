@@ -1,0 +1,139 @@
+"""Helpers shared by flows: numbered choices and offering free slots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.flows.base import Context
+from bot.intents import classify, match_option, normalize, parse_date, parse_time
+from bot.services import calendar
+from storage.models import Service
+
+OFFER_SIZE = 5
+TYPO_SCORE = 80
+
+
+def choice(ctx: Context, labels: Sequence[str]) -> int | None:
+    """The 0-based option the person picked, by number or by words."""
+    return match_option(ctx.text, list(labels))
+
+
+def mentions(ctx: Context, phrases: Sequence[str]) -> bool:
+    """True when the message says one of the phrases: as whole words, or (for a short
+    message) with a small typo ("onlen" for "online")."""
+    text = normalize(ctx.text)
+    if not text:
+        return False
+    padded = f" {text} "
+    short = len(text.split()) <= 3
+    for phrase in phrases:
+        wanted = normalize(phrase) or phrase.strip().lower()
+        if not wanted:
+            continue
+        if f" {wanted} " in padded:
+            return True
+        if short and len(wanted) >= 4 and any(
+            fuzz.ratio(word, wanted) >= TYPO_SCORE for word in [text, *text.split()]
+        ):
+            return True
+    return False
+
+
+def intent_of(ctx: Context) -> str | None:
+    """The global intent of the message, if any."""
+    found = classify(ctx.text)
+    return found.name if found else None
+
+
+def local(ctx: Context, moment: dt.datetime) -> dt.datetime:
+    """A UTC moment in the clinic's timezone, for templates."""
+    return moment.astimezone(ctx.tz)
+
+
+def offer_slots(
+    ctx: Context,
+    service: Service,
+    *,
+    key: str,
+    from_day: dt.date | None = None,
+    at_time: dt.time | None = None,
+    more: bool = False,
+) -> list[dt.datetime]:
+    """Find the nearest free slots, remember them under `key`, and return their local times.
+
+    With a day and `at_time`, the free times nearest to that moment; with `at_time` alone,
+    that clock time on the nearest days first. With `more`, the slots offered last time are
+    skipped so the person sees the next ones.
+    """
+    exclude = {dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])} if more else set()
+    start = from_day
+    if more and ctx.slots.get(key):
+        start = dt.datetime.fromisoformat(ctx.slots[key][-1]).astimezone(ctx.tz).date()
+    slots = calendar.free_slots(
+        ctx.session,
+        service,
+        ctx.now,
+        ctx.tz,
+        from_day=start,
+        limit=OFFER_SIZE if at_time is None else 40,
+        exclude=exclude,
+    )
+    if at_time is not None and start is not None:
+        # a named day and time that is not free: the nearest free times around it
+        wanted = dt.datetime.combine(start, at_time, tzinfo=ctx.tz)
+        slots = sorted(slots, key=lambda s: abs(s.starts_at - wanted))[:OFFER_SIZE]
+        slots.sort(key=lambda s: (s.starts_at != wanted, s.starts_at))  # the wish itself first
+    elif at_time is not None:
+        # only a time ("jam 10"): that time on the nearest days first
+        exact = [s for s in slots if s.starts_at.astimezone(ctx.tz).time() == at_time]
+        others = [s for s in slots if s not in exact]
+        slots = (exact + others)[:OFFER_SIZE]
+    ctx.slots[key] = [s.starts_at.isoformat() for s in slots]
+    return [local(ctx, s.starts_at) for s in slots]
+
+
+@dataclass(frozen=True)
+class SlotAnswer:
+    """How the person answered a slot question."""
+
+    chosen: dt.datetime | None = None  # UTC start of a free slot
+    from_day: dt.date | None = None  # they named a day: offer slots from it
+    at_time: dt.time | None = None  # they named a time: prefer it
+    unavailable: bool = False  # they named an exact time that is not free
+    more: bool = False  # they asked for other options
+    understood: bool = True
+
+
+def read_slot_answer(
+    ctx: Context, service: Service, key: str, more_words: Sequence[str]
+) -> SlotAnswer:
+    """Understand a number from the offered list, a free-text date/time, or "other times"."""
+    offered = [dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])]
+    if ctx.text.strip().isdigit() or len(ctx.text.split()) <= 2:
+        picked = match_option(ctx.text, [str(i + 1) for i in range(len(offered))])
+        if picked is not None:
+            return SlotAnswer(chosen=offered[picked])
+    if mentions(ctx, more_words):
+        return SlotAnswer(more=True)
+    day = parse_date(ctx.text, ctx.today)
+    time = parse_time(ctx.text)
+    if time is not None and time.hour < 7:
+        time = time.replace(hour=time.hour + 12)  # "jam 1" at a clinic means 13:00
+    if day is not None and time is not None:
+        starts = dt.datetime.combine(day, time, tzinfo=ctx.tz).astimezone(dt.UTC)
+        slot = calendar.slot_at(ctx.session, service, starts, ctx.tz)
+        if slot is not None and calendar.is_bookable(slot, ctx.now):
+            return SlotAnswer(chosen=slot.starts_at)
+        return SlotAnswer(from_day=day, at_time=time, unavailable=True)
+    if day is not None:
+        return SlotAnswer(from_day=day)
+    if time is not None:
+        for start in offered:
+            if start.astimezone(ctx.tz).time() == time:
+                return SlotAnswer(chosen=start)
+        return SlotAnswer(at_time=time)
+    return SlotAnswer(understood=False)

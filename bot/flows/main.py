@@ -1,0 +1,79 @@
+"""The main menu: where a conversation rests, and where every other flow starts."""
+
+from __future__ import annotations
+
+from bot.flows.base import Context, Flow, Outcome, Say
+from bot.flows.common import intent_of
+from bot.flows.manage import CHANGE_SAYS, start_change
+from bot.intents import match_option, parse_date, parse_time
+from bot.services import reservations
+from bot.services.contacts import is_registered
+
+flow = Flow("main", start="menu")
+
+# The menu's options in order; the template main/menu.txt shows them with the same numbers.
+MENU = ("reserve", "my_reservations", "reschedule", "cancel", "info", "human", "language")
+
+
+def menu_prompt(ctx: Context) -> list[Say]:
+    """The numbered main menu, greeting the person by name when we know it."""
+    return [Say("main.menu", {"name": ctx.contact.name or ctx.contact.profile_name or ""})]
+
+
+def start_reservation(ctx: Context) -> Outcome:
+    """Begin a reservation, with registration first for someone new."""
+    hints: dict[str, str] = {}
+    day = parse_date(ctx.text, ctx.today)
+    time = parse_time(ctx.text)
+    if day is not None:
+        hints["hint_date"] = day.isoformat()
+    if time is not None:
+        hints["hint_time"] = time.isoformat()
+    if is_registered(ctx.contact):
+        return Outcome(goto="reservation.confirm_profile", slots=hints)
+    return Outcome(goto="registration.name", slots={**hints, "after_registration": "reservation"})
+
+
+ROUTES = {
+    "my_reservations": "manage.list",
+    "info": "info.menu",
+    "language": "language.choose",
+}
+
+
+@flow.step(
+    "menu",
+    prompt=menu_prompt,
+    says=("main.menu", "main.welcome", "main.thanks", "main.not_understood", *CHANGE_SAYS),
+    goes_to=(
+        "reservation.confirm_profile",
+        "registration.name",
+        *ROUTES.values(),
+        "manage.reschedule_pick",
+        "manage.cancel_pick",
+        "manage.reschedule_slot",
+        "manage.cancel_reason",
+    ),
+)
+def menu(ctx: Context) -> Outcome:
+    """Route a choice from the menu, or a request said in words, to its flow."""
+    picked = match_option(ctx.text, [str(i + 1) for i in range(len(MENU))])
+    wanted = MENU[picked] if picked is not None and ctx.text.strip()[:1].isdigit() else None
+    wanted = wanted or intent_of(ctx)
+    if wanted == "reserve":
+        return start_reservation(ctx)
+    if wanted in ("reschedule", "cancel"):
+        return start_change(ctx, wanted, prefix="manage.")
+    if wanted == "my_reservations" and not reservations.upcoming_for(
+        ctx.session, ctx.contact, ctx.now
+    ):
+        return Outcome(say=[Say("manage.none")])
+    if wanted in ROUTES:
+        return Outcome(goto=ROUTES[wanted])
+    if wanted == "human":
+        return Outcome(escalate="requested")
+    if wanted in ("greeting", "menu", "yes", "no", "start", "back"):
+        return Outcome(say=[Say("main.welcome")], reprompt=True)
+    if wanted == "thanks":
+        return Outcome(say=[Say("main.thanks")])
+    return Outcome(say=[Say("main.not_understood")], reprompt=True, understood=False)

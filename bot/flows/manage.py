@@ -1,0 +1,323 @@
+"""My reservations: list them, reschedule one, or cancel one (only one's own, only upcoming)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.flows.base import END, Context, Flow, Outcome, Say
+from bot.flows.common import choice, intent_of, local, mentions, offer_slots, read_slot_answer
+from bot.flows.vocab import words
+from bot.services import clinic, reservations
+from storage.models import Reservation, Service, Topic
+
+flow = Flow("manage", start="list")
+CODE = re.compile(r"\bEK[\s-]?(\d{4})[\s-]?(\d{3,})\b", re.IGNORECASE)
+SLOT_KEY = "offered_slots"
+REASON_MAX_CHARS = 500
+
+
+def describe(ctx: Context, reservation: Reservation) -> dict[str, object]:
+    """A reservation as the templates show it."""
+    topic = ctx.session.get(Topic, reservation.topic_id)
+    service = ctx.session.get(Service, reservation.service_id)
+    assert topic is not None and service is not None
+    return {
+        "code": reservation.code,
+        "starts": local(ctx, reservation.starts_at),
+        "service": clinic.label(service, ctx.lang),
+        "topic": clinic.label(topic, ctx.lang),
+        "mode": reservation.mode,
+        "status": reservation.status,
+        "meeting_link": reservation.meeting_link if reservation.status == "confirmed" else None,
+    }
+
+
+def _upcoming(ctx: Context) -> list[Reservation]:
+    found = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
+    ctx.slots["listed"] = [r.id for r in found]
+    return found
+
+
+def _picked(ctx: Context) -> tuple[Reservation | None, str | None]:
+    """The reservation the person means (number from the list, or its code), or why not."""
+    match = CODE.search(ctx.text)
+    if match:
+        found = reservations.find_by_code(ctx.session, f"EK-{match.group(1)}-{match.group(2)}")
+        if found is None or found.contact_id != ctx.contact.id:
+            return None, "manage.not_yours"
+        if found.status not in reservations.ACTIVE or found.starts_at <= ctx.now:
+            return None, "manage.not_upcoming"
+        return found, None
+    listed: list[int] = ctx.slots.get("listed", [])
+    picked = choice(ctx, [str(i + 1) for i in range(len(listed))])
+    if picked is None:
+        return None, "manage.bad_pick"
+    found = ctx.session.get(Reservation, listed[picked])
+    if found is None or found.status not in reservations.ACTIVE or found.starts_at <= ctx.now:
+        return None, "manage.not_upcoming"
+    return found, None
+
+
+def _pick_prompt(purpose: str):  # type: ignore[no-untyped-def]
+    def prompt(ctx: Context) -> list[Say]:
+        items = [describe(ctx, r) for r in _upcoming(ctx)]
+        if not items:
+            return [Say("manage.none")]
+        return [Say("manage.pick", {"items": items, "purpose": purpose})]
+
+    return prompt
+
+
+def start_change(ctx: Context, purpose: str, prefix: str = "") -> Outcome:
+    """Begin a reschedule or cancel: of the code in the message, of the only upcoming
+    reservation, or of one picked from the list."""
+    target = prefix + ("reschedule_slot" if purpose == "reschedule" else "cancel_reason")
+    if CODE.search(ctx.text):
+        found, problem = _picked(ctx)
+        if found is None:
+            return Outcome(say=[Say(problem or "manage.bad_pick")])
+        return Outcome(goto=target, slots={"reservation_id": found.id})
+    upcoming = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
+    if not upcoming:
+        return Outcome(say=[Say("manage.none")])
+    if len(upcoming) == 1:
+        return Outcome(goto=target, slots={"reservation_id": upcoming[0].id})
+    return Outcome(goto=prefix + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick"))
+
+
+CHANGE_SAYS = ("manage.none", "manage.not_yours", "manage.not_upcoming", "manage.bad_pick")
+
+
+PICK_SAYS = (
+    "manage.pick",
+    "manage.none",
+    "manage.not_yours",
+    "manage.not_upcoming",
+    "manage.bad_pick",
+)
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def list_prompt(ctx: Context) -> list[Say]:
+    """Every upcoming reservation with its code, time, topic, mode, status and link."""
+    items = [describe(ctx, r) for r in _upcoming(ctx)]
+    return [Say("manage.list", {"items": items})]
+
+
+@flow.step(
+    "list",
+    prompt=list_prompt,
+    says=("manage.list", "manage.list_hint", *CHANGE_SAYS),
+    goes_to=("reschedule_pick", "cancel_pick", "reschedule_slot", "cancel_reason", "main.menu"),
+    handles=("cancel",),
+)
+def list_(ctx: Context) -> Outcome:
+    """From the list: reschedule (1) or cancel (2); anything else returns to the menu."""
+    picked = choice(ctx, ["1", "2"])
+    intent = intent_of(ctx)
+    if picked == 0 or intent == "reschedule":
+        return start_change(ctx, "reschedule")
+    if picked == 1 or intent == "cancel":
+        return start_change(ctx, "cancel")
+    if intent in ("thanks", "yes", "no"):
+        return Outcome(goto="main.menu")
+    return Outcome(say=[Say("manage.list_hint")], understood=False)
+
+
+# --- reschedule ---------------------------------------------------------------------------
+
+
+@flow.step(
+    "reschedule_pick",
+    prompt=_pick_prompt("reschedule"),
+    says=PICK_SAYS,
+    goes_to=("reschedule_slot", "main.menu"),
+)
+def reschedule_pick(ctx: Context) -> Outcome:
+    """Which reservation to move."""
+    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
+        return Outcome(goto="main.menu")
+    found, problem = _picked(ctx)
+    if found is None:
+        return Outcome(
+            say=[Say(problem or "manage.bad_pick")],
+            reprompt=problem != "manage.bad_pick",
+            understood=problem != "manage.bad_pick",
+        )
+    return Outcome(goto="reschedule_slot", slots={"reservation_id": found.id})
+
+
+def _reservation(ctx: Context) -> Reservation:
+    found = ctx.session.get(Reservation, ctx.slots["reservation_id"])
+    assert found is not None
+    return found
+
+
+def reschedule_slot_prompt(ctx: Context) -> list[Say]:
+    """Offer new times in the same clinic."""
+    reservation = _reservation(ctx)
+    service = ctx.session.get(Service, reservation.service_id)
+    assert service is not None
+    from_day = ctx.slots.pop("slot_from_day", None)
+    at_time = ctx.slots.pop("slot_at_time", None)
+    offered = offer_slots(
+        ctx,
+        service,
+        key=SLOT_KEY,
+        from_day=dt.date.fromisoformat(from_day) if from_day else None,
+        at_time=dt.time.fromisoformat(at_time) if at_time else None,
+        more=bool(ctx.slots.pop("slot_more", False)),
+    )
+    offered = [s for s in offered if s != local(ctx, reservation.starts_at)]
+    if not offered:
+        return [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
+    return [Say("manage.choose_new_slot", {**describe(ctx, reservation), "slots": offered})]
+
+
+@flow.step(
+    "reschedule_slot",
+    prompt=reschedule_slot_prompt,
+    says=(
+        "manage.choose_new_slot",
+        "reservation.no_slots",
+        "reservation.slot_unavailable",
+        "reservation.bad_slot",
+    ),
+    goes_to=("reschedule_confirm",),
+)
+def reschedule_slot(ctx: Context) -> Outcome:
+    """The new time, by number or in words."""
+    reservation = _reservation(ctx)
+    service = ctx.session.get(Service, reservation.service_id)
+    assert service is not None
+    answer = read_slot_answer(ctx, service, SLOT_KEY, words("more"))
+    if answer.chosen is not None and answer.chosen != reservation.starts_at:
+        return Outcome(goto="reschedule_confirm", slots={"starts_at": answer.chosen.isoformat()})
+    if not answer.understood:
+        return Outcome(say=[Say("reservation.bad_slot")], reprompt=True, understood=False)
+    return Outcome(
+        say=[Say("reservation.slot_unavailable")] if answer.unavailable else [],
+        reprompt=True,
+        slots={
+            "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
+            "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
+            "slot_more": answer.more,
+        },
+    )
+
+
+@flow.step(
+    "reschedule_confirm",
+    prompt=lambda ctx: [
+        Say(
+            "manage.confirm_reschedule",
+            {
+                **describe(ctx, _reservation(ctx)),
+                "new_starts": local(ctx, dt.datetime.fromisoformat(ctx.slots["starts_at"])),
+            },
+        )
+    ],
+    says=(
+        "manage.confirm_reschedule",
+        "manage.rescheduled",
+        "reservation.slot_taken",
+        "manage.not_upcoming",
+        "reservation.confirm_yes_no",
+    ),
+    goes_to=("reschedule_slot", END),
+)
+def reschedule_confirm(ctx: Context) -> Outcome:
+    """Yes moves the reservation (atomically); no picks another time."""
+    intent = intent_of(ctx)
+    picked = choice(ctx, ["1", "2"])
+    if picked == 1 or intent == "no":
+        return Outcome(goto="reschedule_slot")
+    if picked != 0 and intent != "yes":
+        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
+    reservation = _reservation(ctx)
+    try:
+        reservations.reschedule(
+            ctx.session,
+            reservation,
+            starts_at=dt.datetime.fromisoformat(ctx.slots["starts_at"]),
+            now=ctx.now,
+            tz=ctx.tz,
+        )
+    except reservations.BookingError as exc:
+        if exc.reason == "not_upcoming":
+            return Outcome(say=[Say("manage.not_upcoming")], goto=END)
+        return Outcome(say=[Say("reservation.slot_taken")], goto="reschedule_slot")
+    return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
+
+
+# --- cancel -------------------------------------------------------------------------------
+
+
+@flow.step(
+    "cancel_pick",
+    prompt=_pick_prompt("cancel"),
+    says=PICK_SAYS,
+    goes_to=("cancel_reason", "main.menu"),
+)
+def cancel_pick(ctx: Context) -> Outcome:
+    """Which reservation to cancel."""
+    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
+        return Outcome(goto="main.menu")
+    found, problem = _picked(ctx)
+    if found is None:
+        return Outcome(
+            say=[Say(problem or "manage.bad_pick")],
+            reprompt=problem != "manage.bad_pick",
+            understood=problem != "manage.bad_pick",
+        )
+    return Outcome(goto="cancel_reason", slots={"reservation_id": found.id})
+
+
+@flow.step(
+    "cancel_reason",
+    prompt=lambda ctx: [Say("manage.ask_reason", describe(ctx, _reservation(ctx)))],
+    says=("manage.ask_reason", "manage.reason_too_long"),
+    goes_to=("cancel_confirm",),
+    free_text=True,
+)
+def cancel_reason(ctx: Context) -> Outcome:
+    """An optional reason ("-" or "lewati" to skip)."""
+    text = " ".join(ctx.text.split())
+    if len(text) > REASON_MAX_CHARS:
+        return Outcome(say=[Say("manage.reason_too_long", {"limit": REASON_MAX_CHARS})])
+    skipped = mentions(ctx, words("skip")) and len(text) <= 12
+    return Outcome(goto="cancel_confirm", slots={"cancel_reason": None if skipped else text})
+
+
+@flow.step(
+    "cancel_confirm",
+    prompt=lambda ctx: [Say("manage.confirm_cancel", describe(ctx, _reservation(ctx)))],
+    says=(
+        "manage.confirm_cancel",
+        "manage.cancelled",
+        "manage.kept",
+        "manage.not_upcoming",
+        "reservation.confirm_yes_no",
+    ),
+    goes_to=(END,),
+    handles=("cancel",),
+)
+def cancel_confirm(ctx: Context) -> Outcome:
+    """Yes cancels and frees the seat; no keeps the reservation."""
+    intent = intent_of(ctx)
+    picked = choice(ctx, ["1", "2"])
+    reservation = _reservation(ctx)
+    if picked == 1 or intent == "no":
+        return Outcome(say=[Say("manage.kept", describe(ctx, reservation))], goto=END)
+    if picked != 0 and intent not in ("yes", "cancel"):
+        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
+    try:
+        reservations.cancel(
+            ctx.session, reservation, now=ctx.now, reason=ctx.slots.get("cancel_reason")
+        )
+    except reservations.BookingError:
+        return Outcome(say=[Say("manage.not_upcoming")], goto=END)
+    return Outcome(say=[Say("manage.cancelled", describe(ctx, reservation))], goto=END)

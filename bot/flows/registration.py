@@ -1,0 +1,104 @@
+"""Registration: who the person is, their organisation and kecamatan (remembered, editable)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.flows.base import END, Context, Flow, Outcome, Say
+from bot.flows.common import choice, mentions
+from bot.flows.vocab import words
+
+flow = Flow("registration", start="name")
+CATEGORIES = ("koperasi_konvensional", "koperasi_syariah", "umkm", "warga")
+LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def _plain(ctx: Context, limit: int) -> str | None:
+    """The answer as one tidy line, or None when it is empty, too long or has no letters."""
+    text = " ".join(ctx.text.split())
+    if not text or len(text) > limit or not LETTERS.search(text):
+        return None
+    return text
+
+
+@flow.step(
+    "name",
+    prompt=("registration.ask_name",),
+    says=("registration.bad_name",),
+    goes_to=("category",),
+    free_text=True,
+)
+def name(ctx: Context) -> Outcome:
+    """The person's name."""
+    answer = _plain(ctx, 80)
+    if answer is None or len(answer) < 2:
+        return Outcome(say=[Say("registration.bad_name")], understood=False)
+    return Outcome(goto="category", slots={"reg_name": answer})
+
+
+@flow.step(
+    "category",
+    prompt=("registration.ask_category",),
+    says=("registration.bad_category",),
+    goes_to=("organisation", "kecamatan"),
+)
+def category(ctx: Context) -> Outcome:
+    """Cooperative (conventional or syariah), UMKM, or a citizen."""
+    picked = choice(ctx, [str(i + 1) for i in range(len(CATEGORIES))])
+    if picked is None:
+        # the most specific vocabulary first: "koperasi syariah" must not land on "koperasi"
+        for index in (1, 0, 2, 3):
+            if mentions(ctx, words(f"category_{CATEGORIES[index]}")):
+                picked = index
+                break
+    if picked is None:
+        return Outcome(say=[Say("registration.bad_category")], reprompt=True, understood=False)
+    chosen = CATEGORIES[picked]
+    if chosen == "warga":
+        return Outcome(goto="kecamatan", slots={"reg_category": chosen, "reg_organisation": None})
+    return Outcome(goto="organisation", slots={"reg_category": chosen})
+
+
+def organisation_prompt(ctx: Context) -> list[Say]:
+    """Ask for the cooperative's or business's name."""
+    return [Say("registration.ask_organisation", {"category": ctx.slots.get("reg_category")})]
+
+
+@flow.step(
+    "organisation",
+    prompt=organisation_prompt,
+    says=("registration.ask_organisation", "registration.bad_organisation"),
+    goes_to=("kecamatan",),
+    free_text=True,
+)
+def organisation(ctx: Context) -> Outcome:
+    """The cooperative's or business's name."""
+    answer = _plain(ctx, 200)
+    if answer is None:
+        return Outcome(say=[Say("registration.bad_organisation")], understood=False)
+    return Outcome(goto="kecamatan", slots={"reg_organisation": answer})
+
+
+@flow.step(
+    "kecamatan",
+    prompt=("registration.ask_kecamatan",),
+    says=("registration.bad_kecamatan", "registration.saved"),
+    goes_to=("reservation.choose_service", END),
+    free_text=True,
+)
+def kecamatan(ctx: Context) -> Outcome:
+    """The kecamatan; then the registration is saved on the contact."""
+    answer = _plain(ctx, 120)
+    if answer is None:
+        return Outcome(say=[Say("registration.bad_kecamatan")], understood=False)
+    contact = ctx.contact
+    contact.name = ctx.slots.get("reg_name") or contact.name
+    contact.category = ctx.slots.get("reg_category") or contact.category
+    contact.organisation = ctx.slots.get("reg_organisation")
+    contact.kecamatan = answer
+    if contact.registered_at is None:
+        contact.registered_at = ctx.now
+    saved = Say("registration.saved", {"contact": contact})
+    if ctx.slots.get("after_registration") == "reservation":
+        return Outcome(say=[saved], goto="reservation.choose_service")
+    return Outcome(say=[saved], goto=END)

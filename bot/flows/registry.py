@@ -1,0 +1,84 @@
+"""Finds the flows (one module each in bot/flows/) and checks that they hang together."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from bot.flows.base import END, Flow, Step
+from bot.messages import LANGUAGES, MessageCatalog
+
+FRAMEWORK_MODULES = {"base", "registry", "common", "vocab"}
+
+
+class FlowRegistryError(RuntimeError):
+    """A flow points at a step that does not exist or a template that is missing."""
+
+
+class Registry:
+    """The flows by name."""
+
+    def __init__(self, flows: dict[str, Flow]) -> None:
+        self.flows = flows
+
+    def flow(self, name: str) -> Flow:
+        """The flow called `name`."""
+        return self.flows[name]
+
+    def step(self, flow: str, step: str) -> Step | None:
+        """A step, or None when the flow or step no longer exists (e.g. after a deploy)."""
+        found = self.flows.get(flow)
+        return found.steps.get(step) if found else None
+
+    def resolve(self, current_flow: str, target: str) -> tuple[str, str] | None:
+        """Turn a goto target into (flow, step); None for END."""
+        if target == END:
+            return None
+        if "." in target:
+            flow, step = target.split(".", 1)
+            return flow, step
+        return current_flow, target
+
+    def check(self, catalog: MessageCatalog, extra_keys: tuple[str, ...] = ()) -> None:
+        """Raise FlowRegistryError listing every dangling step or missing template."""
+        problems: list[str] = []
+        for flow in self.flows.values():
+            if flow.start not in flow.steps:
+                problems.append(f"flow {flow.name}: start step {flow.start!r} does not exist")
+            for step in flow.steps.values():
+                for target in step.goes_to:
+                    resolved = self.resolve(flow.name, target)
+                    if resolved and self.step(*resolved) is None:
+                        problems.append(f"{flow.name}.{step.name} goes to missing step {target!r}")
+                for key in step.says:
+                    problems.extend(_missing(catalog, key, f"{flow.name}.{step.name}"))
+        for key in extra_keys:
+            problems.extend(_missing(catalog, key, "engine"))
+        if problems:
+            raise FlowRegistryError("flow registry check failed:\n  " + "\n  ".join(problems))
+
+
+def _missing(catalog: MessageCatalog, key: str, where: str) -> list[str]:
+    return [
+        f"{where} says {key!r}, missing in {lang!r}"
+        for lang in LANGUAGES
+        if not catalog.exists(key, lang)
+    ]
+
+
+@cache
+def discover(package: str = "bot.flows") -> Registry:
+    """Import every flow module of the package and collect its module-level ``flow``."""
+    module = importlib.import_module(package)
+    flows: dict[str, Flow] = {}
+    for info in pkgutil.iter_modules(module.__path__):
+        if info.name in FRAMEWORK_MODULES or info.name.startswith("_"):
+            continue
+        flow = getattr(importlib.import_module(f"{package}.{info.name}"), "flow", None)
+        if not isinstance(flow, Flow):
+            raise FlowRegistryError(f"{package}.{info.name} declares no `flow`")
+        if flow.name in flows:
+            raise FlowRegistryError(f"two flows are called {flow.name!r}")
+        flows[flow.name] = flow
+    return Registry(flows)

@@ -1,0 +1,277 @@
+"""Reserving a consultation: clinic, topic, problem, mode, slot, summary, confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.flows.base import END, Context, Flow, Outcome, Say
+from bot.flows.common import choice, intent_of, local, mentions, offer_slots, read_slot_answer
+from bot.flows.vocab import words
+from bot.services import clinic, reservations
+from storage.models import Service, Topic
+
+flow = Flow("reservation", start="confirm_profile")
+MODES = ("tatap_muka", "online")
+PROBLEM_MIN_CHARS = 10
+PROBLEM_MAX_CHARS = 1000
+SLOT_KEY = "offered_slots"
+
+
+def _service(ctx: Context) -> Service:
+    service = ctx.session.get(Service, ctx.slots["service_id"])
+    assert service is not None
+    return service
+
+
+def _topic(ctx: Context) -> Topic:
+    topic = ctx.session.get(Topic, ctx.slots["topic_id"])
+    assert topic is not None
+    return topic
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+@flow.step(
+    "confirm_profile",
+    prompt=lambda ctx: [Say("reservation.confirm_profile", {"contact": ctx.contact})],
+    says=("reservation.confirm_profile",),
+    goes_to=("choose_service", "registration.name"),
+)
+def confirm_profile(ctx: Context) -> Outcome:
+    """A returning person checks their registration: go on, or edit it first."""
+    picked = choice(ctx, ["1", "2"])
+    wants_edit = picked == 1 or intent_of(ctx) == "no" or mentions(ctx, words("edit"))
+    if wants_edit:
+        return Outcome(goto="registration.name", slots={"after_registration": "reservation"})
+    return Outcome(goto="choose_service")
+
+
+# --- clinic and topic ---------------------------------------------------------------------
+
+
+def service_prompt(ctx: Context) -> list[Say]:
+    """List the clinics."""
+    services = clinic.active_services(ctx.session)
+    ctx.slots["service_ids"] = [s.id for s in services]
+    return [
+        Say(
+            "reservation.choose_service",
+            {"services": [clinic.label(s, ctx.lang) for s in services]},
+        )
+    ]
+
+
+@flow.step(
+    "choose_service",
+    prompt=service_prompt,
+    says=("reservation.choose_service", "reservation.bad_service"),
+    goes_to=("choose_topic",),
+)
+def choose_service(ctx: Context) -> Outcome:
+    """Koperasi or UMKM, by number or by name."""
+    ids: list[int] = ctx.slots.get("service_ids", [])
+    services = [ctx.session.get(Service, i) for i in ids]
+    labels = [clinic.label(s, ctx.lang) for s in services if s is not None]
+    picked = choice(ctx, [str(i + 1) for i in range(len(labels))])
+    if picked is None:
+        for index, service in enumerate(services):
+            if service is not None and mentions(ctx, words(f"service_{service.code}")):
+                picked = index
+                break
+    if picked is None:
+        picked = choice(ctx, labels)
+    if picked is None:
+        return Outcome(say=[Say("reservation.bad_service")], reprompt=True, understood=False)
+    return Outcome(goto="choose_topic", slots={"service_id": ids[picked]})
+
+
+def topic_prompt(ctx: Context) -> list[Say]:
+    """List the chosen clinic's topics."""
+    service = _service(ctx)
+    topics = clinic.topics_of(ctx.session, ctx.slots["service_id"])
+    ctx.slots["topic_ids"] = [t.id for t in topics]
+    return [
+        Say(
+            "reservation.choose_topic",
+            {
+                "service": clinic.label(service, ctx.lang),
+                "topics": [clinic.label(t, ctx.lang) for t in topics],
+            },
+        )
+    ]
+
+
+@flow.step(
+    "choose_topic",
+    prompt=topic_prompt,
+    says=("reservation.choose_topic", "reservation.bad_topic"),
+    goes_to=("problem",),
+)
+def choose_topic(ctx: Context) -> Outcome:
+    """A topic by number or words ("laporan keuangan", "modal")."""
+    ids: list[int] = ctx.slots.get("topic_ids", [])
+    topics = [ctx.session.get(Topic, i) for i in ids]
+    picked = choice(ctx, [str(i + 1) for i in range(len(ids))])
+    if picked is None:
+        picked = choice(ctx, [t.name_id if t else "" for t in topics])
+    if picked is None:
+        picked = choice(ctx, [t.name_en if t else "" for t in topics])
+    if picked is None:
+        return Outcome(say=[Say("reservation.bad_topic")], reprompt=True, understood=False)
+    return Outcome(goto="problem", slots={"topic_id": ids[picked]})
+
+
+# --- problem and mode ---------------------------------------------------------------------
+
+
+@flow.step(
+    "problem",
+    prompt=lambda ctx: [
+        Say("reservation.ask_problem", {"topic": clinic.label(_topic(ctx), ctx.lang)})
+    ],
+    says=(
+        "reservation.ask_problem",
+        "reservation.problem_too_short",
+        "reservation.problem_too_long",
+    ),
+    goes_to=("mode",),
+    free_text=True,
+)
+def problem(ctx: Context) -> Outcome:
+    """The problem in the person's own words."""
+    text = ctx.text.strip()
+    if len(text) < PROBLEM_MIN_CHARS:
+        return Outcome(say=[Say("reservation.problem_too_short")])
+    if len(text) > PROBLEM_MAX_CHARS:
+        return Outcome(say=[Say("reservation.problem_too_long", {"limit": PROBLEM_MAX_CHARS})])
+    return Outcome(goto="mode", slots={"problem": text})
+
+
+@flow.step(
+    "mode",
+    prompt=("reservation.choose_mode",),
+    says=("reservation.bad_mode",),
+    goes_to=("choose_slot",),
+)
+def mode(ctx: Context) -> Outcome:
+    """Face to face at the office, or online over Zoom."""
+    picked = choice(ctx, ["1", "2"])
+    if picked is None:
+        picked = next(
+            (i for i, m in enumerate(MODES) if mentions(ctx, words(f"mode_{m}"))), None
+        )
+    if picked is None:
+        return Outcome(say=[Say("reservation.bad_mode")], reprompt=True, understood=False)
+    return Outcome(goto="choose_slot", slots={"mode": MODES[picked]})
+
+
+# --- slot ---------------------------------------------------------------------------------
+
+
+def slot_prompt(ctx: Context) -> list[Say]:
+    """Offer the nearest free slots (from the day the person mentioned, if any)."""
+    service = _service(ctx)
+    hint_day = ctx.slots.pop("hint_date", None)
+    hint_time = ctx.slots.pop("hint_time", None)
+    from_day = ctx.slots.pop("slot_from_day", None) or hint_day
+    at_time = ctx.slots.pop("slot_at_time", None) or hint_time
+    more = bool(ctx.slots.pop("slot_more", False))
+    offered = offer_slots(
+        ctx,
+        service,
+        key=SLOT_KEY,
+        from_day=dt.date.fromisoformat(from_day) if from_day else None,
+        at_time=dt.time.fromisoformat(at_time) if at_time else None,
+        more=more,
+    )
+    if not offered:
+        return [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
+    return [Say("reservation.choose_slot", {"slots": offered, "from_day": from_day})]
+
+
+@flow.step(
+    "choose_slot",
+    prompt=slot_prompt,
+    says=(
+        "reservation.choose_slot",
+        "reservation.no_slots",
+        "reservation.slot_unavailable",
+        "reservation.bad_slot",
+    ),
+    goes_to=("summary",),
+)
+def choose_slot(ctx: Context) -> Outcome:
+    """A number from the list, or a day and time in words ("besok jam 10", "senin depan")."""
+    answer = read_slot_answer(ctx, _service(ctx), SLOT_KEY, words("more"))
+    if answer.chosen is not None:
+        return Outcome(goto="summary", slots={"starts_at": answer.chosen.isoformat()})
+    if not answer.understood:
+        return Outcome(say=[Say("reservation.bad_slot")], reprompt=True, understood=False)
+    say = [Say("reservation.slot_unavailable")] if answer.unavailable else []
+    return Outcome(
+        say=say,
+        reprompt=True,
+        slots={
+            "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
+            "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
+            "slot_more": answer.more,
+        },
+    )
+
+
+# --- summary and booking ------------------------------------------------------------------
+
+
+def summary_vars(ctx: Context) -> dict[str, object]:
+    """What the summary and the confirmation show."""
+    starts = dt.datetime.fromisoformat(ctx.slots["starts_at"])
+    return {
+        "contact": ctx.contact,
+        "service": clinic.label(_service(ctx), ctx.lang),
+        "topic": clinic.label(_topic(ctx), ctx.lang),
+        "problem": ctx.slots["problem"],
+        "mode": ctx.slots["mode"],
+        "starts": local(ctx, starts),
+    }
+
+
+@flow.step(
+    "summary",
+    prompt=lambda ctx: [Say("reservation.summary", summary_vars(ctx))],
+    says=(
+        "reservation.summary",
+        "reservation.booked",
+        "reservation.slot_taken",
+        "reservation.booking_failed",
+        "reservation.confirm_yes_no",
+    ),
+    goes_to=("choose_slot", END),
+)
+def summary(ctx: Context) -> Outcome:
+    """Yes books the seat (atomically); no goes back to choosing a time."""
+    intent = intent_of(ctx)
+    picked = choice(ctx, ["1", "2"])
+    if picked == 1 or intent == "no":
+        return Outcome(goto="choose_slot")
+    if picked != 0 and intent != "yes":
+        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
+    try:
+        booked = reservations.book(
+            ctx.session,
+            contact=ctx.contact,
+            service=_service(ctx),
+            topic=_topic(ctx),
+            problem=ctx.slots["problem"],
+            mode=ctx.slots["mode"],
+            starts_at=dt.datetime.fromisoformat(ctx.slots["starts_at"]),
+            now=ctx.now,
+            tz=ctx.tz,
+        )
+    except reservations.BookingError as exc:
+        if exc.reason in ("slot_full", "too_soon", "no_such_slot"):
+            return Outcome(say=[Say("reservation.slot_taken")], goto="choose_slot")
+        return Outcome(say=[Say("reservation.booking_failed", {"reason": exc.reason})], goto=END)
+    return Outcome(
+        say=[Say("reservation.booked", {**summary_vars(ctx), "code": booked.code})], goto=END
+    )

@@ -1,0 +1,1 @@
+"""Domain services: the clinic's rules, used by flows, the console and the scheduler."""

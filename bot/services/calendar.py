@@ -1,0 +1,169 @@
+"""The clinic calendar: which 30-minute slots exist, and which still have a free seat.
+
+Hours are kept per clinic and weekday in the clinic's local time; closures and public holidays
+block whole days. A slot is offered only if it starts at least ``min_lead`` after now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from storage.models import ClinicHours, Closure, Service, SlotSeat
+
+DEFAULT_MIN_LEAD = dt.timedelta(hours=2)
+DEFAULT_HORIZON_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A session time of one clinic and how many seats it has left."""
+
+    service_id: int
+    starts_at: dt.datetime  # UTC
+    ends_at: dt.datetime  # UTC
+    capacity: int
+    taken: int
+
+    @property
+    def free(self) -> int:
+        """Seats still free."""
+        return max(self.capacity - self.taken, 0)
+
+
+def _closed_days(session: Session, service_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
+    rows = session.exec(
+        select(Closure.day).where(
+            Closure.day >= first,
+            Closure.day <= last,
+            sa.or_(col(Closure.service_id).is_(None), Closure.service_id == service_id),
+        )
+    ).all()
+    return set(rows)
+
+
+def _hours_by_weekday(session: Session, service_id: int) -> dict[int, list[ClinicHours]]:
+    by_day: dict[int, list[ClinicHours]] = {}
+    for hours in session.exec(select(ClinicHours).where(ClinicHours.service_id == service_id)):
+        by_day.setdefault(hours.weekday, []).append(hours)
+    return by_day
+
+
+def _taken(
+    session: Session, service_id: int, start: dt.datetime, end: dt.datetime
+) -> Counter[dt.datetime]:
+    rows = session.exec(
+        select(SlotSeat.starts_at).where(
+            SlotSeat.service_id == service_id,
+            col(SlotSeat.starts_at) >= start,
+            col(SlotSeat.starts_at) < end,
+        )
+    ).all()
+    return Counter(rows)
+
+
+def day_slots(
+    hours: list[ClinicHours], service_id: int, day: dt.date, tz: ZoneInfo
+) -> list[tuple[dt.datetime, dt.datetime, int]]:
+    """Every (start UTC, end UTC, capacity) of one day from that weekday's hours."""
+    slots = []
+    for block in sorted(hours, key=lambda h: h.opens_at):
+        length = dt.timedelta(minutes=block.session_minutes)
+        start = dt.datetime.combine(day, block.opens_at, tzinfo=tz)
+        close = dt.datetime.combine(day, block.closes_at, tzinfo=tz)
+        while start + length <= close:
+            slots.append(
+                (start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC), block.capacity)
+            )
+            start += length
+    return slots
+
+
+def slots_between(
+    session: Session,
+    service: Service,
+    first: dt.date,
+    last: dt.date,
+    tz: ZoneInfo,
+) -> list[Slot]:
+    """All slots of a clinic from `first` to `last` (local dates, inclusive), with seats taken."""
+    assert service.id is not None
+    hours = _hours_by_weekday(session, service.id)
+    closed = _closed_days(session, service.id, first, last)
+    raw: list[tuple[dt.datetime, dt.datetime, int]] = []
+    day = first
+    while day <= last:
+        if day not in closed and day.weekday() in hours:
+            raw.extend(day_slots(hours[day.weekday()], service.id, day, tz))
+        day += dt.timedelta(days=1)
+    if not raw:
+        return []
+    taken = _taken(session, service.id, raw[0][0], raw[-1][0] + dt.timedelta(seconds=1))
+    return [Slot(service.id, s, e, cap, taken.get(s, 0)) for s, e, cap in raw]
+
+
+def free_slots(
+    session: Session,
+    service: Service,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    *,
+    from_day: dt.date | None = None,
+    limit: int = 5,
+    min_lead: dt.timedelta = DEFAULT_MIN_LEAD,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    exclude: set[dt.datetime] | None = None,
+) -> list[Slot]:
+    """The nearest bookable slots with a free seat, from `from_day` (default today) onward."""
+    today = now.astimezone(tz).date()
+    start_day = max(from_day or today, today)
+    earliest = now + min_lead
+    found: list[Slot] = []
+    # look a week at a time so a busy calendar does not load the whole horizon at once
+    day = start_day
+    last_day = today + dt.timedelta(days=horizon_days)
+    while day <= last_day and len(found) < limit:
+        week_end = min(day + dt.timedelta(days=6), last_day)
+        for slot in slots_between(session, service, day, week_end, tz):
+            if slot.starts_at >= earliest and slot.free and slot.starts_at not in (exclude or ()):
+                found.append(slot)
+                if len(found) == limit:
+                    break
+        day = week_end + dt.timedelta(days=1)
+    return found
+
+
+def slot_at(
+    session: Session, service: Service, starts_at: dt.datetime, tz: ZoneInfo
+) -> Slot | None:
+    """The slot starting exactly at `starts_at`, if the calendar has one."""
+    local_day = starts_at.astimezone(tz).date()
+    for slot in slots_between(session, service, local_day, local_day, tz):
+        if slot.starts_at == starts_at:
+            return slot
+    return None
+
+
+def is_bookable(slot: Slot, now: dt.datetime, min_lead: dt.timedelta = DEFAULT_MIN_LEAD) -> bool:
+    """True when the slot is far enough ahead and has a free seat."""
+    return slot.starts_at >= now + min_lead and slot.free > 0
+
+
+def office_open(session: Session, now: dt.datetime, tz: ZoneInfo) -> bool:
+    """True between the earliest opening and the latest closing of today's open clinics."""
+    local = now.astimezone(tz)
+    blocks: list[ClinicHours] = []
+    for service in session.exec(select(Service).where(col(Service.active).is_(True))):
+        assert service.id is not None
+        if not _closed_days(session, service.id, local.date(), local.date()):
+            blocks.extend(_hours_by_weekday(session, service.id).get(local.weekday(), []))
+    if not blocks:
+        return False
+    opens = min(block.opens_at for block in blocks)
+    closes = max(block.closes_at for block in blocks)
+    return opens <= local.time() < closes

@@ -1,0 +1,227 @@
+"""Reservations: booking a seat atomically, listing, rescheduling and cancelling.
+
+Capacity is a database fact: each booking holds one ``SlotSeat`` row, and the unique key
+(service, start, seat number) means two bookings can never hold the same seat. A booking
+tries seat 1..capacity, each in its own savepoint; when every insert collides, the slot is
+full. On PostgreSQL a concurrent insert of the same key waits for the other transaction and
+then collides, so "count then insert" races cannot happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from bot.services.calendar import DEFAULT_MIN_LEAD, Slot, is_bookable, slot_at
+from storage.models import Contact, Reservation, ReservationEvent, Service, SlotSeat, Topic
+
+ACTIVE = ("booked", "confirmed")
+MODES = ("tatap_muka", "online")
+
+
+class BookingError(Exception):
+    """The reservation could not be made or changed; `reason` names why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _claim_seat(session: Session, reservation: Reservation, slot: Slot) -> bool:
+    assert reservation.id is not None
+    for seat in range(1, slot.capacity + 1):
+        try:
+            with session.begin_nested():
+                session.add(
+                    SlotSeat(
+                        service_id=slot.service_id,
+                        starts_at=slot.starts_at,
+                        seat=seat,
+                        reservation_id=reservation.id,
+                    )
+                )
+            return True
+        except IntegrityError:
+            continue
+    return False
+
+
+def _release_seat(session: Session, reservation: Reservation) -> None:
+    session.exec(delete(SlotSeat).where(col(SlotSeat.reservation_id) == reservation.id))
+
+
+def _checked_slot(
+    session: Session, service: Service, starts_at: dt.datetime, now: dt.datetime, tz: ZoneInfo
+) -> Slot:
+    slot = slot_at(session, service, starts_at, tz)
+    if slot is None:
+        raise BookingError("no_such_slot")
+    if slot.starts_at < now + DEFAULT_MIN_LEAD:
+        raise BookingError("too_soon")
+    if not is_bookable(slot, now):
+        raise BookingError("slot_full")
+    return slot
+
+
+def make_code(reservation: Reservation, tz: ZoneInfo) -> str:
+    """A human-readable code such as EK-2611-0042 (booking month and a running number)."""
+    assert reservation.id is not None
+    return f"EK-{reservation.created_at.astimezone(tz):%y%m}-{reservation.id:04d}"
+
+
+def book(
+    session: Session,
+    *,
+    contact: Contact,
+    service: Service,
+    topic: Topic,
+    problem: str,
+    mode: str,
+    starts_at: dt.datetime,
+    now: dt.datetime,
+    tz: ZoneInfo,
+) -> Reservation:
+    """Hold a seat and create a `booked` reservation, or raise BookingError.
+
+    Reasons: no_such_slot, too_soon, slot_full, already_booked, bad_mode, bad_topic.
+    """
+    if mode not in MODES:
+        raise BookingError("bad_mode")
+    if topic.service_id != service.id:
+        raise BookingError("bad_topic")
+    slot = _checked_slot(session, service, starts_at, now, tz)
+    same_time = session.exec(
+        select(Reservation.id).where(
+            Reservation.contact_id == contact.id,
+            Reservation.starts_at == starts_at,
+            col(Reservation.status).in_(ACTIVE),
+        )
+    ).first()
+    if same_time is not None:
+        raise BookingError("already_booked")
+    with session.begin_nested():
+        assert contact.id is not None and service.id is not None and topic.id is not None
+        reservation = Reservation(
+            contact_id=contact.id,
+            service_id=service.id,
+            topic_id=topic.id,
+            problem=problem,
+            mode=mode,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            status="booked",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(reservation)
+        session.flush()
+        if not _claim_seat(session, reservation, slot):
+            raise BookingError("slot_full")
+        reservation.code = make_code(reservation, tz)
+        assert reservation.id is not None
+        session.add(
+            ReservationEvent(
+                reservation_id=reservation.id,
+                kind="created",
+                actor="contact",
+                to_starts_at=slot.starts_at,
+                at=now,
+            )
+        )
+        session.flush()
+    return reservation
+
+
+def reschedule(
+    session: Session,
+    reservation: Reservation,
+    *,
+    starts_at: dt.datetime,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    actor: str = "contact",
+) -> Reservation:
+    """Move an upcoming reservation to another slot of its clinic, keeping its code.
+
+    The old seat is released and the new one claimed in one savepoint: if the new slot is
+    full, the reservation keeps its old seat.
+    """
+    if reservation.status not in ACTIVE or reservation.starts_at <= now:
+        raise BookingError("not_upcoming")
+    if starts_at == reservation.starts_at:
+        raise BookingError("same_slot")
+    service = session.get(Service, reservation.service_id)
+    assert service is not None
+    slot = _checked_slot(session, service, starts_at, now, tz)
+    previous = reservation.starts_at
+    with session.begin_nested():
+        _release_seat(session, reservation)
+        if not _claim_seat(session, reservation, slot):
+            raise BookingError("slot_full")
+        reservation.starts_at = slot.starts_at
+        reservation.ends_at = slot.ends_at
+        reservation.status = "booked"  # a new time needs the admin's confirmation again
+        reservation.updated_at = now
+        assert reservation.id is not None
+        session.add(
+            ReservationEvent(
+                reservation_id=reservation.id,
+                kind="rescheduled",
+                actor=actor,
+                from_starts_at=previous,
+                to_starts_at=slot.starts_at,
+                at=now,
+            )
+        )
+        session.flush()
+    return reservation
+
+
+def cancel(
+    session: Session,
+    reservation: Reservation,
+    *,
+    now: dt.datetime,
+    reason: str | None = None,
+    actor: str = "contact",
+) -> Reservation:
+    """Cancel an upcoming reservation and free its seat."""
+    if reservation.status not in ACTIVE or reservation.starts_at <= now:
+        raise BookingError("not_upcoming")
+    _release_seat(session, reservation)
+    reservation.status = "cancelled"
+    reservation.cancel_reason = reason
+    reservation.cancelled_by = actor
+    reservation.updated_at = now
+    assert reservation.id is not None
+    session.add(
+        ReservationEvent(
+            reservation_id=reservation.id, kind="cancelled", actor=actor, note=reason, at=now
+        )
+    )
+    session.flush()
+    return reservation
+
+
+def upcoming_for(session: Session, contact: Contact, now: dt.datetime) -> list[Reservation]:
+    """The contact's active reservations that have not started yet, soonest first."""
+    return list(
+        session.exec(
+            select(Reservation)
+            .where(
+                Reservation.contact_id == contact.id,
+                col(Reservation.status).in_(ACTIVE),
+                Reservation.starts_at > now,
+            )
+            .order_by(col(Reservation.starts_at))
+        )
+    )
+
+
+def find_by_code(session: Session, code: str) -> Reservation | None:
+    """The reservation with this code (case and spacing forgiven)."""
+    cleaned = code.strip().upper().replace(" ", "")
+    return session.exec(select(Reservation).where(Reservation.code == cleaned)).first()

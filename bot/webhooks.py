@@ -1,0 +1,47 @@
+"""Twilio's webhooks: inbound messages and delivery status callbacks."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, request
+
+from bot.inbound import BadInbound
+from bot.outbox import record_status
+from bot.runtime import runtime
+from bot.transports.twilio import parse_twilio_form, signature_valid, twiml
+
+log = logging.getLogger(__name__)
+bp = Blueprint("webhooks", __name__)
+
+
+def _check_signature() -> None:
+    rt = runtime()
+    if not signature_valid(rt.settings, request):
+        log.warning("rejected webhook with a bad signature from %s", request.remote_addr)
+        abort(403)
+
+
+@bp.post("/webhooks/twilio")
+def twilio_inbound() -> Response:
+    """A WhatsApp message from Twilio: verify, parse, run the engine, reply in TwiML."""
+    _check_signature()
+    try:
+        inbound = parse_twilio_form(request.form)
+    except BadInbound as exc:
+        return Response(f"Bad request: {exc}\n", status=400, mimetype="text/plain")
+    replies = runtime().engine.handle(inbound)
+    return twiml(replies)
+
+
+@bp.post("/webhooks/twilio/status")
+def twilio_status() -> Response:
+    """A delivery status callback: move the message's status forward, never back."""
+    _check_signature()
+    sid = (request.form.get("MessageSid") or "").strip()
+    status = (request.form.get("MessageStatus") or request.form.get("SmsStatus") or "").strip()
+    if not sid or not status:
+        return Response("Bad request: MessageSid and MessageStatus are required\n", status=400)
+    rt = runtime()
+    record_status(rt.db, sid, status.lower(), request.form.get("ErrorCode"), rt.clock.now())
+    return Response("", status=204)

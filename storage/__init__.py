@@ -1,0 +1,1 @@
+"""Persistence for E-Klinik: tables, engine and sessions, migrations, seed data."""

@@ -1,0 +1,42 @@
+"""Alembic environment: the URL comes from the config (set by storage.migrate) or the env."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.db import make_engine
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or os.environ.get(
+    "EKLINIK_DATABASE_URL", "sqlite:///instance/eklinik.db"
+)
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,236 @@
+"""SQLModel tables. Times are aware UTC datetimes (stored naive UTC, see UTCDateTime)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from storage.types import JSONType, UTCDateTime
+
+
+def utc_column(nullable: bool = True, index: bool = False) -> Any:
+    """A UTC datetime column."""
+    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+# --- people and conversations -------------------------------------------------------------
+
+
+class Contact(SQLModel, table=True):
+    """A person writing to the clinic, keyed by E.164 number (no `whatsapp:` prefix)."""
+
+    __tablename__ = "contacts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(max_length=20, sa_column_kwargs={"unique": True}, index=False)
+    profile_name: str | None = Field(default=None, max_length=200)
+    language: str = Field(default="id", max_length=5)
+    # registration (filled by the reservation flow, editable)
+    name: str | None = Field(default=None, max_length=120)
+    category: str | None = Field(default=None, max_length=40)
+    organisation: str | None = Field(default=None, max_length=200)
+    kecamatan: str | None = Field(default=None, max_length=120)
+    registered_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    # consent (UU PDP): the privacy notice, and a withdrawal with "stop"
+    privacy_notice_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    opted_out_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    last_inbound_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class Conversation(SQLModel, table=True):
+    """Where a contact is in a flow. `version` guards against two messages racing."""
+
+    __tablename__ = "conversations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contacts.id", sa_column_kwargs={"unique": True})
+    flow: str | None = Field(default=None, max_length=40)
+    step: str | None = Field(default=None, max_length=60)
+    slots: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(JSONType, nullable=False)
+    )
+    misunderstandings: int = Field(default=0)
+    expires_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    updated_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    version: int = Field(default=1)
+
+
+class Message(SQLModel, table=True):
+    """Every message in and out. Outbound rows not yet delivered are the durable outbox."""
+
+    __tablename__ = "messages"
+    __table_args__ = (sa.Index("ix_messages_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contacts.id", index=True)
+    direction: str = Field(max_length=3)  # "in" | "out"
+    provider_sid: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+    channel: str = Field(default="whatsapp", max_length=20)
+    body: str = Field(default="", sa_type=sa.Text)
+    media: list[dict[str, Any]] | None = Field(default=None, sa_column=sa.Column(JSONType))
+    extra: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONType))
+    template_key: str | None = Field(default=None, max_length=80)
+    # in: received | processed | ignored | failed; out: reply | queued | sending | sent |
+    #     delivered | read | failed | undelivered
+    status: str = Field(max_length=20)
+    dedupe_key: str | None = Field(default=None, max_length=120, sa_column_kwargs={"unique": True})
+    attempts: int = Field(default=0)
+    next_attempt_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    updated_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+# --- the clinic -----------------------------------------------------------------------------
+
+
+class Service(SQLModel, table=True):
+    """A clinic: `koperasi` or `umkm`."""
+
+    __tablename__ = "services"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, sa_column_kwargs={"unique": True})
+    name_id: str = Field(max_length=120)
+    name_en: str = Field(max_length=120)
+    position: int = Field(default=0)
+    active: bool = Field(default=True)
+
+
+class Topic(SQLModel, table=True):
+    """A consultation topic offered by one clinic."""
+
+    __tablename__ = "topics"
+    __table_args__ = (sa.UniqueConstraint("service_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="services.id", index=True)
+    code: str = Field(max_length=60)
+    name_id: str = Field(max_length=160)
+    name_en: str = Field(max_length=160)
+    position: int = Field(default=0)
+    active: bool = Field(default=True)
+
+
+class ClinicHours(SQLModel, table=True):
+    """Opening hours of one clinic on one weekday (0 = Monday), in the clinic's timezone."""
+
+    __tablename__ = "clinic_hours"
+    __table_args__ = (sa.UniqueConstraint("service_id", "weekday", "opens_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="services.id", index=True)
+    weekday: int
+    opens_at: dt.time
+    closes_at: dt.time
+    session_minutes: int = Field(default=30)
+    capacity: int = Field(default=1)
+
+
+class Closure(SQLModel, table=True):
+    """A day with no sessions: a public holiday (all clinics) or a closure of one clinic."""
+
+    __tablename__ = "closures"
+    __table_args__ = (sa.UniqueConstraint("day", "service_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(index=True)
+    service_id: int | None = Field(default=None, foreign_key="services.id")
+    reason: str = Field(max_length=160)
+    is_public_holiday: bool = Field(default=False)
+
+
+class ClinicInfo(SQLModel, table=True):
+    """Editable facts about the clinic shown in the chat (address, maps link, phone, ...)."""
+
+    __tablename__ = "clinic_info"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value_id: str = Field(sa_type=sa.Text)
+    value_en: str = Field(sa_type=sa.Text)
+
+
+# --- reservations ---------------------------------------------------------------------------
+
+
+class Reservation(SQLModel, table=True):
+    """A consultation booked by a contact. Its history is in ReservationEvent."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (sa.Index("ix_reservations_contact_start", "contact_id", "starts_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str | None = Field(default=None, max_length=20, sa_column_kwargs={"unique": True})
+    contact_id: int = Field(foreign_key="contacts.id")
+    service_id: int = Field(foreign_key="services.id")
+    topic_id: int = Field(foreign_key="topics.id")
+    problem: str = Field(sa_type=sa.Text)
+    mode: str = Field(max_length=20)  # tatap_muka | online
+    starts_at: dt.datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    ends_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    # booked | confirmed | completed | no_show | cancelled
+    status: str = Field(default="booked", max_length=20, index=True)
+    cancel_reason: str | None = Field(default=None, sa_type=sa.Text)
+    cancelled_by: str | None = Field(default=None, max_length=20)
+    meeting_link: str | None = Field(default=None, max_length=500)
+    created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    updated_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class ReservationEvent(SQLModel, table=True):
+    """One change in a reservation's life: created, rescheduled, cancelled, confirmed, ..."""
+
+    __tablename__ = "reservation_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reservation_id: int = Field(foreign_key="reservations.id", index=True)
+    kind: str = Field(max_length=20)
+    actor: str = Field(max_length=20)  # contact | admin | system
+    from_starts_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    to_starts_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class SlotSeat(SQLModel, table=True):
+    """One held seat of a slot. The unique key makes capacity a database fact."""
+
+    __tablename__ = "slot_seats"
+    __table_args__ = (sa.UniqueConstraint("service_id", "starts_at", "seat"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="services.id")
+    starts_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    seat: int
+    reservation_id: int = Field(foreign_key="reservations.id", sa_column_kwargs={"unique": True})
+
+
+class Handoff(SQLModel, table=True):
+    """A chat escalated to a human. While one is open the bot stays silent on that chat."""
+
+    __tablename__ = "handoffs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contacts.id", index=True)
+    reason: str = Field(max_length=40)  # requested | misunderstood
+    status: str = Field(default="open", max_length=20, index=True)  # open | resolved
+    last_user_text: str | None = Field(default=None, sa_type=sa.Text)
+    opened_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    resolved_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    resolved_by: str | None = Field(default=None, max_length=80)
+
+
+class AdminUser(SQLModel, table=True):
+    """An account of the administrators' console."""
+
+    __tablename__ = "admin_users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, sa_column_kwargs={"unique": True})
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default="admin", max_length=20)  # admin | expert
+    created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))

@@ -1,0 +1,69 @@
+"""Every message exists in both languages, renders, and every flow hangs together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.engine import ENGINE_KEYS
+from bot.flows.base import END, Context, Flow, Outcome
+from bot.flows.registry import FlowRegistryError, Registry, discover
+from bot.messages import LANGUAGES, MessageCatalog
+
+CATALOG = MessageCatalog(PROJECT_ROOT / "templates", {"timezone_name": "Asia/Jakarta"})
+
+
+def test_every_key_exists_in_both_languages() -> None:
+    keys = {lang: CATALOG.keys(lang) for lang in LANGUAGES}
+    assert keys["id"], "no templates found"
+    assert keys["id"] == keys["en"]
+
+
+def test_registry_check_passes_for_the_real_flows() -> None:
+    discover().check(CATALOG, ENGINE_KEYS)
+
+
+def test_registry_check_fails_loudly_on_a_dangling_step_or_missing_template() -> None:
+    broken = Flow("broken", start="first")
+
+    @broken.step("first", prompt=("main.menu",), goes_to=("nowhere", END), says=("no.such.key",))
+    def first(_ctx: Context) -> Outcome:
+        return Outcome()
+
+    with pytest.raises(FlowRegistryError) as error:
+        Registry({"broken": broken}).check(CATALOG)
+    message = str(error.value)
+    assert "missing step 'nowhere'" in message
+    assert "'no.such.key', missing in 'id'" in message and "missing in 'en'" in message
+
+
+def test_registry_check_reports_a_template_missing_in_one_language(tmp_path: Path) -> None:
+    for lang in LANGUAGES:
+        (tmp_path / "messages" / lang).mkdir(parents=True)
+    (tmp_path / "messages" / "id" / "only.txt").write_text("hanya di sini")
+    flow = Flow("solo", start="one")
+
+    @flow.step("one", prompt=("only",))
+    def one(_ctx: Context) -> Outcome:
+        return Outcome()
+
+    with pytest.raises(FlowRegistryError, match="'only', missing in 'en'"):
+        Registry({"solo": flow}).check(MessageCatalog(tmp_path))
+
+
+def test_dates_are_written_the_indonesian_way() -> None:
+    starts = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    text = CATALOG.render("manage.rescheduled", "id", code="EK-2611-0042", starts=starts)
+    assert "Senin, 30 November 2026, 10.00 WIB" in text
+    english = CATALOG.render("manage.rescheduled", "en", code="EK-2611-0042", starts=starts)
+    assert "Monday, 30 November 2026, 10.00 WIB" in english
+
+
+def test_templates_stay_short_for_whatsapp() -> None:
+    for lang in LANGUAGES:
+        for key in CATALOG.keys(lang):
+            source = (CATALOG.root / lang / CATALOG.path_of(key)).read_text()
+            assert len(source) < 1600, f"{lang}/{key} is too long for one WhatsApp message"

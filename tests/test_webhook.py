@@ -1,0 +1,291 @@
+"""The Twilio webhook: signatures, bad input, duplicates, odd content, long replies, status."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from storage.models import Contact, Message
+from tests.dialog import (
+    WEBHOOK,
+    Dialog,
+    new_sid,
+    post_signed,
+    replies_of,
+    sign,
+    whatsapp_form,
+)
+
+PHONE = "+6281234567890"
+
+
+def count(db: sa.Engine, model: type, **where: object) -> int:
+    query = sa.select(sa.func.count()).select_from(model)
+    for name, value in where.items():
+        query = query.where(getattr(model, name) == value)
+    with db.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
+def test_signed_whatsapp_message_gets_an_indonesian_twiml_reply(
+    client: FlaskClient, db: sa.Engine
+) -> None:
+    response = post_signed(client, whatsapp_form(PHONE, "halo"))
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    text = "\n".join(replies_of(response))
+    assert "Pemberitahuan privasi" in text
+    assert "Menu utama" in text
+    assert count(db, Message, direction="in") == 1
+    assert count(db, Contact, phone=PHONE) == 1
+
+
+def test_missing_signature_is_refused_and_nothing_is_stored(
+    client: FlaskClient, db: sa.Engine
+) -> None:
+    response = client.post(WEBHOOK, data=whatsapp_form(PHONE, "halo"))
+    assert response.status_code == 403
+    assert count(db, Message) == 0
+    assert count(db, Contact) == 0
+
+
+def test_tampered_body_is_refused(client: FlaskClient, db: sa.Engine) -> None:
+    form = whatsapp_form(PHONE, "halo")
+    signature = sign(WEBHOOK, form)
+    form["Body"] = "batal semua reservasi"
+    response = client.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+    assert count(db, Message) == 0
+
+
+def test_signature_for_another_url_is_refused(client: FlaskClient, db: sa.Engine) -> None:
+    form = whatsapp_form(PHONE, "halo")
+    signature = sign("/webhooks/other", form)
+    response = client.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+
+
+def test_signature_from_another_account_is_refused(client: FlaskClient, db: sa.Engine) -> None:
+    form = whatsapp_form(PHONE, "halo")
+    response = client.post(
+        WEBHOOK, data=form, headers={"X-Twilio-Signature": sign(WEBHOOK, form, token="other-token")}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"From": ""}, "From"),
+        ({"From": "+6281234567890"}, "WhatsApp"),
+        ({"From": "sms:+6281234567890"}, "WhatsApp"),
+        ({"From": "whatsapp:12ab"}, "phone"),
+        ({"MessageSid": "", "SmsMessageSid": "", "SmsSid": ""}, "MessageSid"),
+        ({"MessageSid": "SM<script>", "SmsMessageSid": ""}, "MessageSid"),
+    ],
+)
+def test_malformed_payloads_get_400_and_store_nothing(
+    client: FlaskClient, db: sa.Engine, change: dict[str, str], reason: str
+) -> None:
+    form = whatsapp_form(PHONE, "halo")
+    form.update(change)
+    form = {k: v for k, v in form.items() if v != "" or k == "Body"}
+    response = post_signed(client, form)
+    assert response.status_code == 400
+    assert reason.lower() in response.get_data(as_text=True).lower()
+    assert count(db, Message) == 0
+    assert count(db, Contact) == 0
+
+
+def test_oversized_request_gets_413(client: FlaskClient, db: sa.Engine) -> None:
+    form = whatsapp_form(PHONE, "x" * 200_000)
+    response = post_signed(client, form)
+    assert response.status_code == 413
+    assert count(db, Message) == 0
+
+
+def test_repeated_message_sid_is_acknowledged_and_processed_once(
+    client: FlaskClient, db: sa.Engine
+) -> None:
+    form = whatsapp_form(PHONE, "halo")
+    first = post_signed(client, form)
+    second = post_signed(client, form)
+    assert first.status_code == second.status_code == 200
+    assert replies_of(first)
+    assert replies_of(second) == []
+    assert count(db, Message, direction="in") == 1
+    assert count(db, Message, direction="out") == len(replies_of(first))
+
+
+def test_simultaneous_duplicates_are_processed_once(app, db: sa.Engine) -> None:  # type: ignore[no-untyped-def]
+    form = whatsapp_form(PHONE, "halo")
+    results: list[list[str]] = []
+    barrier = threading.Barrier(4)
+
+    def deliver() -> None:
+        local_client = app.test_client()
+        barrier.wait()
+        response = post_signed(local_client, form)
+        assert response.status_code == 200
+        results.append(replies_of(response))
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4
+    assert sum(1 for replies in results if replies) == 1
+    assert count(db, Message, direction="in") == 1
+    assert count(db, Contact) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "halo 👋🏽🇮🇩 kak",
+        "ha\u200blo\u200d\ufeff",
+        "<script>alert('x')</script><b>halo</b>",
+        "halo\x00\x01\x02\x1b[31m",
+        "'; DROP TABLE contacts; --",
+        "مرحبا 你好 привет",
+        "\U0001f600" * 500,
+    ],
+)
+def test_odd_content_is_stored_as_text_and_answered(
+    client: FlaskClient, db: sa.Engine, body: str
+) -> None:
+    form = whatsapp_form(PHONE, body, ProfileName="<img src=x onerror=alert(1)> Budi 🌾\u200b")
+    response = post_signed(client, form)
+    assert response.status_code == 200
+    assert replies_of(response)
+    with db.connect() as connection:
+        stored = connection.execute(
+            sa.select(Message.body).where(Message.direction == "in")
+        ).scalar_one()
+        name = connection.execute(sa.select(Contact.profile_name)).scalar_one()
+    assert stored == body.replace("\x00", "")
+    assert name.startswith("<img src=x")
+
+
+def test_media_only_message_is_stored_and_answered(client: FlaskClient, db: sa.Engine) -> None:
+    Dialog(client).say("halo")
+    form = whatsapp_form(
+        PHONE,
+        "",
+        NumMedia="1",
+        MediaUrl0="https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1",
+        MediaContentType0="image/jpeg",
+        MessageType="image",
+    )
+    response = post_signed(client, form)
+    assert response.status_code == 200
+    assert "teks" in "\n".join(replies_of(response))
+    with db.connect() as connection:
+        media = connection.execute(
+            sa.select(Message.media).where(Message.provider_sid == form["MessageSid"])
+        ).scalar_one()
+    assert media == [{"url": form["MediaUrl0"], "content_type": "image/jpeg"}]
+
+
+def test_location_message_is_parsed(client: FlaskClient, db: sa.Engine) -> None:
+    form = whatsapp_form(
+        PHONE,
+        "",
+        Latitude="-6.2000",
+        Longitude="106.8166",
+        Address="Jl. Merdeka",
+        Label="Kantor",
+        MessageType="location",
+    )
+    response = post_signed(client, form)
+    assert response.status_code == 200
+    with db.connect() as connection:
+        extra = connection.execute(
+            sa.select(Message.extra).where(Message.provider_sid == form["MessageSid"])
+        ).scalar_one()
+    assert extra["location"]["latitude"] == pytest.approx(-6.2)
+    assert extra["location"]["label"] == "Kantor"
+
+
+def test_button_reply_is_understood_by_its_text(client: FlaskClient, db: sa.Engine) -> None:
+    dialog = Dialog(client)
+    dialog.say("halo")
+    text = dialog.said(
+        "", ButtonPayload="menu_info", ButtonText="Info klinik", MessageType="button"
+    )
+    assert "Info klinik" in text
+    with db.connect() as connection:
+        extras = (
+            connection.execute(sa.select(Message.extra).where(Message.direction == "in"))
+            .scalars()
+            .all()
+        )
+    assert {"payload": "menu_info", "text": "Info klinik"} in [e.get("button") for e in extras if e]
+
+
+def test_long_reply_is_split_at_line_boundaries(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    from bot.text import split_for_whatsapp
+
+    lines = [(f"{i}. " + "topik konsultasi yang panjang sekali " * 3).strip() for i in range(60)]
+    parts = split_for_whatsapp("\n".join(lines))
+    assert len(parts) > 1
+    assert all(len(part) <= 1600 for part in parts)
+    assert "\n".join(parts) == "\n".join(lines)
+
+
+def test_status_callback_moves_forward_only(client: FlaskClient, db: sa.Engine, app) -> None:  # type: ignore[no-untyped-def]
+    from bot.clock import FakeClock  # noqa: F401  (clock comes from the app)
+
+    rt = app.extensions["eklinik"]
+    sid = new_sid()
+    with db.begin() as connection:
+        connection.execute(
+            sa.insert(Contact).values(phone=PHONE, language="id", created_at=rt.clock.now())
+        )
+        contact_id = connection.execute(sa.select(Contact.id)).scalar_one()
+        connection.execute(
+            sa.insert(Message).values(
+                contact_id=contact_id,
+                direction="out",
+                provider_sid=sid,
+                body="x",
+                status="sent",
+                channel="whatsapp",
+                attempts=1,
+                created_at=rt.clock.now(),
+                updated_at=rt.clock.now(),
+            )
+        )
+
+    def status(value: str) -> str:
+        form = {"MessageSid": sid, "MessageStatus": value, "AccountSid": "AC" + "0" * 32}
+        response = post_signed(client, form, path="/webhooks/twilio/status")
+        assert response.status_code == 204
+        with db.connect() as connection:
+            return str(
+                connection.execute(
+                    sa.select(Message.status).where(Message.provider_sid == sid)
+                ).scalar_one()
+            )
+
+    assert status("delivered") == "delivered"
+    assert status("sent") == "delivered"
+    assert status("read") == "read"
+    assert status("delivered") == "read"
+
+
+def test_status_callback_needs_a_signature(client: FlaskClient) -> None:
+    response = client.post(
+        "/webhooks/twilio/status", data={"MessageSid": new_sid(), "MessageStatus": "sent"}
+    )
+    assert response.status_code == 403
+
+
+def test_healthz(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ok"
