@@ -52,6 +52,7 @@ class Settings:
                 "/"
             ),
             instance_path=instance,
+            conversation_idle_hours=float(env.get("EKLINIK_CONVERSATION_IDLE_HOURS") or 24),
         )
 
     def with_overrides(self, overrides: dict[str, Any] | None) -> Settings:

@@ -24,7 +24,8 @@ from bot.config import Settings
 from bot.flows.base import END, Context, Outcome, Say, Step
 from bot.flows.registry import Registry
 from bot.inbound import InboundMessage
-from bot.intents import IntentMatch, classify, detect_language_choice
+from bot.flows import vocab
+from bot.intents import IntentMatch, classify, detect_language_choice, normalize
 from bot.messages import LANGUAGES, MessageCatalog
 from bot.services import contacts, handoff
 from bot.services.calendar import office_open
@@ -157,7 +158,7 @@ class ConversationEngine:
                 rest = self._rest_prompt(session, contact, state, inbound, now)
                 return [Say("consent.restarted"), *rest], "processed"
             return [], "ignored"
-        if name == "stop":
+        if name == "stop" and self._means_stop(state, inbound):
             contacts.opt_out(contact, now)
             self._reset(state)
             return [Say("consent.stopped")], "processed"
@@ -178,6 +179,15 @@ class ConversationEngine:
         ctx = self._context(session, contact, state, inbound, now)
         says.extend(self._respond(ctx, state, intent))
         return says, "processed"
+
+    def _means_stop(self, state: ConversationState, inbound: InboundMessage) -> bool:
+        """A "stop" inside a story ("penjualan stop total") is not an opt-out: in steps that
+        take the person's own words, it counts only as the message's first word."""
+        step = self.registry.step(state.flow or REST_FLOW, state.step or REST_STEP)
+        if step is None or not step.free_text:
+            return True
+        words = normalize(inbound.text).split()
+        return bool(words) and words[0] in vocab.words("stop_leading")
 
     def _respond(
         self, ctx: Context, state: ConversationState, intent: IntentMatch | None

@@ -103,3 +103,13 @@ def test_info_shows_seeded_hours_address_and_topics(dialog: Dialog) -> None:
     )
     dialog.say("info")
     assert "gratis" in dialog.said("4")
+
+
+def test_stop_inside_a_problem_story_is_not_an_opt_out(dialog: Dialog, db: sa.Engine) -> None:
+    for answer in ("halo", "reservasi", "Sari", "1", "Koperasi Maju", "Coblong", "1", "2"):
+        dialog.say(answer)
+    reply = dialog.said("penjualan stop total sejak pandemi, anggota banyak yang keluar")
+    assert "cara apa" in reply  # the story was taken as the problem
+    with db.connect() as connection:
+        assert connection.execute(sa.select(Contact.opted_out_at)).scalar_one() is None
+    assert "tidak akan menerima" in dialog.said("stop")

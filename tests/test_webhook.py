@@ -289,3 +289,66 @@ def test_healthz(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
+
+
+def test_a_long_reply_goes_out_as_several_messages(client: FlaskClient, db: sa.Engine) -> None:
+    from storage.models import Service, Topic
+
+    with db.begin() as connection:
+        service_id = connection.execute(
+            sa.select(Service.id).where(Service.code == "umkm")
+        ).scalar_one()
+        for i in range(80):
+            connection.execute(
+                sa.insert(Topic).values(
+                    service_id=service_id,
+                    code=f"extra_{i}",
+                    name_id=f"Topik tambahan nomor {i} untuk pelaku usaha",
+                    name_en=f"Extra topic {i}",
+                    position=100 + i,
+                    active=True,
+                )
+            )
+    dialog = Dialog(client)
+    dialog.say("halo")
+    dialog.say("info")
+    parts = dialog.say("3")
+    assert len(parts) > 1
+    assert all(len(part) <= 1600 for part in parts)
+    assert "Topik tambahan nomor 79 untuk pelaku usaha" in parts[-1]
+    assert not any(part.startswith(" ") for part in parts)
+
+
+def test_healthz_is_503_when_the_database_is_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot import create_app
+
+    app = create_app(
+        {
+            "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/none",
+            "secret_key": "x",
+            "instance_path": tmp_path,
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "unavailable"
+
+
+def test_a_failing_step_keeps_the_message_and_apologises(
+    client: FlaskClient, db: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.flows.main import flow
+
+    def broken(_ctx: object) -> None:
+        raise RuntimeError("bug in a flow")
+
+    monkeypatch.setattr(flow.steps["menu"], "handle", broken)
+    form = whatsapp_form(PHONE, "halo")
+    first = replies_of(post_signed(client, form))
+    assert "gangguan" in "\n".join(first)
+    assert replies_of(post_signed(client, form)) == []  # Twilio's retry is not processed again
+    with db.connect() as connection:
+        status = connection.execute(
+            sa.select(Message.status).where(Message.direction == "in")
+        ).scalar_one()
+    assert status == "failed"

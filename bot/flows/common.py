@@ -36,8 +36,10 @@ def mentions(ctx: Context, phrases: Sequence[str]) -> bool:
             continue
         if f" {wanted} " in padded:
             return True
-        if short and len(wanted) >= 4 and any(
-            fuzz.ratio(word, wanted) >= TYPO_SCORE for word in [text, *text.split()]
+        if (
+            short
+            and len(wanted) >= 4
+            and any(fuzz.ratio(word, wanted) >= TYPO_SCORE for word in [text, *text.split()])
         ):
             return True
     return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, intent_of, local, mentions, offer_slots, read_slot_answer
@@ -59,7 +60,7 @@ def _picked(ctx: Context) -> tuple[Reservation | None, str | None]:
     return found, None
 
 
-def _pick_prompt(purpose: str):  # type: ignore[no-untyped-def]
+def _pick_prompt(purpose: str) -> Callable[[Context], list[Say]]:
     def prompt(ctx: Context) -> list[Say]:
         items = [describe(ctx, r) for r in _upcoming(ctx)]
         if not items:

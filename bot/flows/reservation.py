@@ -158,9 +158,7 @@ def mode(ctx: Context) -> Outcome:
     """Face to face at the office, or online over Zoom."""
     picked = choice(ctx, ["1", "2"])
     if picked is None:
-        picked = next(
-            (i for i, m in enumerate(MODES) if mentions(ctx, words(f"mode_{m}"))), None
-        )
+        picked = next((i for i, m in enumerate(MODES) if mentions(ctx, words(f"mode_{m}"))), None)
     if picked is None:
         return Outcome(say=[Say("reservation.bad_mode")], reprompt=True, understood=False)
     return Outcome(goto="choose_slot", slots={"mode": MODES[picked]})

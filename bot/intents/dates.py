@@ -257,6 +257,14 @@ def _weekday(tokens: Sequence[str], today: dt.date, cal: Calendar) -> tuple[int,
         next_week = _monday_next_week(today) + dt.timedelta(days=weekday)
         if after in cal.word("next") or previous in cal.word("next"):
             return start, next_week
+        before = start - 2
+        if (  # "minggu depan hari rabu", "next week on wednesday"
+            before >= 0
+            and tokens[before] in cal.word("week") | cal.word("next")
+            and tokens[before + 1] in cal.word("week") | cal.word("next")
+            and tokens[before] != tokens[before + 1]
+        ):
+            return before, next_week
         if len(following) == 2 and (
             (following[0] in cal.word("week") and following[1] in cal.word("next"))
             or (following[0] in cal.word("next") and following[1] in cal.word("week"))

@@ -6,6 +6,8 @@ By number: "2", "2.", "no 2", "nomor 2", "yg ke-2", "pilih 2", "dua", "two", "ke
 "izin usaha" -> "Pendirian dan izin usaha (NIB/IUMK)". None when the number is out of range,
 when two numbers are given, when a number and the words point at different options, or when
 the words fit two options about equally ("akses" with "Akses permodalan" and "Akses pasar").
+A word found in several labels weighs less ("permodalan koperasi" is "Akses permodalan"
+in a list where four labels end in "koperasi").
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ log = logging.getLogger(__name__)
 
 OPTION_CUTOFF = 75.0  # minimum word score of the best option
 OPTION_MARGIN = 10.0  # the best option must lead the next by this much (or cover more)
-WORD_CUTOFF = 75.0  # minimum similarity of a typed word to a label word
+WORD_CUTOFF = 80.0  # minimum similarity of a typed word to a label word
+WHOLE_LABEL_CUTOFF = 90.0  # a reply this close to a whole label counts as that label
 INSIDE_SCORE = 90.0  # a typed word of 4+ letters inside a label word ("modal", "permodalan")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
@@ -105,21 +108,26 @@ def _word_score(word: str, label: tuple[str, ...]) -> float:
 
 
 def _by_words(words: list[str], labels: list[tuple[str, ...]], lex: Lexicon) -> int | None:
+    contents = [tuple(word for word in label if word not in lex.stopwords) for label in labels]
     query = [w for w in words if w not in lex.filler and w not in lex.stopwords]
+    # How many labels each word fits: a word in many labels ("koperasi") weighs little.
+    fits = {w: sum(1 for content in contents if _word_score(w, content)) for w in query}
     # Words found in no label ("konsultasi" in "konsultasi soal laporan keuangan") are
     # dropped, as long as they are not the majority of the reply.
-    relevant = [w for w in query if any(_word_score(w, label) for label in labels)]
+    relevant = [w for w in query if fits[w]]
     if not relevant or len(relevant) * 2 < len(query):
         return None
-    query = relevant
+    weights = {w: 1.0 / fits[w] for w in relevant}
+    total = sum(weights[w] for w in relevant)
     ranked: list[tuple[float, float, int]] = []
-    for index, label in enumerate(labels):
-        content = tuple(word for word in label if word not in lex.stopwords)
+    for index, content in enumerate(contents):
         if not content:
             continue
-        score = sum(_word_score(word, content) for word in query) / len(query)
-        score = max(score, fuzz.ratio(" ".join(query), " ".join(content)))
-        covered = sum(1 for part in content if _word_score(part, tuple(query)) >= WORD_CUTOFF)
+        score = sum(weights[w] * _word_score(w, content) for w in relevant) / total
+        whole = fuzz.ratio(" ".join(relevant), " ".join(content))
+        if whole >= WHOLE_LABEL_CUTOFF:  # the whole label typed with a slip or two
+            score = max(score, whole)
+        covered = sum(1 for part in content if _word_score(part, tuple(relevant)) >= WORD_CUTOFF)
         ranked.append((score, covered / len(content), index))
     ranked.sort(reverse=True)
     if not ranked or ranked[0][0] < OPTION_CUTOFF:

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from ._data import load, words
+from .lexicon import lexicon
 from .normalize import tokenize
 from .stemming import stem
 
@@ -41,7 +42,7 @@ class PhraseIndex:
     penalty_multi: dict[str, float]
     intent_vocab: dict[str, frozenset[str]]
     social_vocab: frozenset[str]
-    targets: tuple[str, ...]  # words a typo may be corrected to
+    targets: tuple[str, ...]  # words a typo may be corrected to (phrase words, long slang)
 
 
 def _phrases(intent: str, table: Any) -> list[Phrase]:
@@ -93,7 +94,10 @@ def phrase_index() -> PhraseIndex:
         str(key).replace("\ufe0f", ""): str(value) for key, value in data.get("emoji", {}).items()
     }
     social_vocab = frozenset(word for name in social for word in vocab.get(name, ()))
-    targets = sorted({word for words_ in vocab.values() for word in words_ if len(word) >= 3})
+    targets = sorted(
+        {word for words_ in vocab.values() for word in words_ if len(word) >= 3}
+        | {word for word in lexicon().slang if len(word) >= 5 and word.isalpha()}
+    )
     return PhraseIndex(
         by_first={key: tuple(value) for key, value in by_first.items()},
         exact={key: tuple(value) for key, value in exact.items()},

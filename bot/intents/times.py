@@ -51,7 +51,7 @@ def parse_time(text: str) -> dt.time | None:
         return None
 
 
-def _clock_at(tokens: Sequence[str], start: int, words: bool) -> tuple[int, int, int, bool] | None:
+def _clock_at(tokens: Sequence[str], start: int) -> tuple[int, int, int, bool] | None:
     """(hour, minute, end, explicit) of a clock at ``tokens[start]``; explicit when the
     form is unmistakably a time (minutes given, "setengah", "half past")."""
     if start >= len(tokens):
@@ -73,10 +73,9 @@ def _clock_at(tokens: Sequence[str], start: int, words: bool) -> tuple[int, int,
     if match:
         minute = match[2]
         return int(match[1]), int(minute or 0), start + 1, minute is not None
-    if words:
-        found = number_at(tokens, start)
-        if found is not None and not tokens[start].isdigit():
-            return found[0], 0, start + found[1], False
+    found = number_at(tokens, start)  # "jam dua", "lima sore"
+    if found is not None and not tokens[start].isdigit():
+        return found[0], 0, start + found[1], False
     return None
 
 
@@ -106,7 +105,7 @@ def _time_at(tokens: Sequence[str], position: int, cal: Calendar) -> dt.time | N
     previous = tokens[position - 1] if position else ""
     if not time_word and (previous in _MONEY or previous in cal.word("time")):
         return None
-    clock = _clock_at(tokens, position + 1 if time_word else position, time_word)
+    clock = _clock_at(tokens, position + 1 if time_word else position)
     if clock is None:
         return None
     hour, minute, end, explicit = clock
@@ -131,6 +130,10 @@ def _time_at(tokens: Sequence[str], position: int, cal: Calendar) -> dt.time | N
             elif _is_duration(tokens, end, cal):
                 return None  # "buka 24 jam sehari": "jam 1 hari" is no clock time
             break
+    if part is None:  # a part of the day may come first: "besok siang jam 1", "sore jam 3"
+        part = _part_before(tokens, position, cal)
+        if part is not None and not (time_word or explicit):
+            part = None  # "siang 2 orang" is no time
     if not (time_word or explicit or part):
         return None
     if not time_word and not explicit and _looks_like_date(tokens, position, end, cal):
@@ -165,3 +168,15 @@ def _is_duration(tokens: Sequence[str], unit: int, cal: Calendar) -> bool:
         return False
     following = tokens[unit + 1] if unit + 1 < len(tokens) else ""
     return following not in cal.weekdays and following not in cal.word("this")
+
+
+def _part_before(tokens: Sequence[str], position: int, cal: Calendar) -> str | None:
+    """A part of the day right before the time ("siang jam 2", "pagi ini jam 9")."""
+    for back in (1, 2):
+        start = position - back
+        if start < 0:
+            break
+        found = lookup(tokens[start:position], 0, cal.parts_of_day)
+        if found is not None and start + found[1] in (position, position - 1):
+            return found[0]
+    return None

@@ -38,10 +38,10 @@ class Slot:
 
 def _closed_days(session: Session, service_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
     rows = session.exec(
-        select(Closure.day).where(
-            Closure.day >= first,
-            Closure.day <= last,
-            sa.or_(col(Closure.service_id).is_(None), Closure.service_id == service_id),
+        select(col(Closure.day)).where(
+            col(Closure.day) >= first,
+            col(Closure.day) <= last,
+            sa.or_(col(Closure.service_id).is_(None), col(Closure.service_id) == service_id),
         )
     ).all()
     return set(rows)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from typing import Any, Literal
 
 from alembic import context
 from sqlmodel import SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.db import make_engine
@@ -15,6 +17,13 @@ url = config.get_main_option("sqlalchemy.url") or os.environ.get(
     "EKLINIK_DATABASE_URL", "sqlite:///instance/eklinik.db"
 )
 target_metadata = SQLModel.metadata
+
+
+def render_item(type_: str, obj: Any, _context: Any) -> str | Literal[False]:
+    """Write SQLModel's AutoString as a plain sa.String so migrations need no sqlmodel."""
+    if type_ == "type" and isinstance(obj, AutoString):
+        return f"sa.String(length={obj.length})"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -30,6 +39,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()
