@@ -21,10 +21,10 @@ from sqlmodel import Session, select
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.flows import vocab
 from bot.flows.base import END, Context, Outcome, Say, Step
 from bot.flows.registry import Registry
 from bot.inbound import InboundMessage
-from bot.flows import vocab
 from bot.intents import IntentMatch, classify, detect_language_choice, normalize
 from bot.messages import LANGUAGES, MessageCatalog
 from bot.services import contacts, handoff
