@@ -16,6 +16,7 @@ from bot.intents import (
     normalize,
     parse_date,
     parse_time,
+    preload,
 )
 from tests.intent_cases import (
     CLASSIFY,
@@ -142,6 +143,11 @@ def test_weekday_alone_counts_today_but_depan_never_does() -> None:
         assert next_monday.weekday() == 0 and 0 < (next_monday - today).days <= 7
 
 
+def test_parse_date_accepts_a_datetime_as_today() -> None:
+    now = dt.datetime(2026, 11, 22, 15, 30)
+    assert parse_date("besoknya", now) == dt.date(2026, 11, 23)
+
+
 def test_day_of_month_rolls_over_the_year_end() -> None:
     assert parse_date("tgl 5", dt.date(2026, 12, 20)) == dt.date(2027, 1, 5)
     assert parse_date("tgl 30", dt.date(2027, 1, 31)) == dt.date(2027, 3, 30)
@@ -177,3 +183,8 @@ def test_match_option(text: str, options: list[str], expected: int | None) -> No
 def test_match_option_accepts_any_sequence() -> None:
     assert match_option("2", ("Ya", "Tidak")) == 1
     assert match_option("tidak", ("Ya", "Tidak")) == 1
+
+
+def test_preload_builds_everything_without_error() -> None:
+    preload()
+    assert classify("menu") == IntentMatch("menu", 100.0, None)

@@ -7,8 +7,11 @@ Public API (phrases, slang, calendar words live in ``bot/intents/data/*.toml``):
     normalize(text) -> str                      lowercase, no emoji, slang expanded
     detect_language_choice(text) -> "id" | "en" | None
     match_option(text, options) -> int | None   numbered-menu choice by number or words
+    preload()                                   load data and build indexes ahead of time
 Data files are read on first use and cached; nothing raises on odd input.
 """
+
+import datetime as _dt
 
 from .dates import parse_date
 from .language import detect_language_choice
@@ -36,6 +39,17 @@ INTENTS = (
     "start",
 )
 
+
+def preload() -> None:
+    """Read the data files and build the indexes now (say at app start) rather than on the
+    first message, which otherwise takes some 60 ms longer."""
+    classify("halo")
+    parse_date("besok", _dt.date.today())
+    parse_time("jam 10")
+    detect_language_choice("english")
+    match_option("1", ["satu"])
+
+
 __all__ = [
     "INTENTS",
     "IntentMatch",
@@ -45,4 +59,5 @@ __all__ = [
     "normalize",
     "parse_date",
     "parse_time",
+    "preload",
 ]

@@ -19,6 +19,7 @@ from ._data import load, words
 from ._text import prepare
 from .lexicon import lexicon
 from .normalize import collapse_repeats
+from .stemming import stem
 
 V = TypeVar("V")
 
@@ -121,7 +122,10 @@ def _expand(word: str) -> list[str]:
     if hit is not None:
         return list(hit[0])
     word = collapse_repeats(word)
-    return list(cal.expand.get(word, (_fix_name(word),)))
+    if word in cal.expand:
+        return list(cal.expand[word])
+    stemmed = stem(word)  # "besoknya" -> "besok"
+    return list(stemmed) if stemmed != (word,) else [_fix_name(word)]
 
 
 def clock_tokens(text: str) -> list[str]:

@@ -1,13 +1,14 @@
 """``parse_date``: Indonesian and English dates, relative and absolute, inside any sentence.
 
 Decision: a hand-written parser driven by ``data/calendar.toml``; dateparser is not used.
-Measured on this machine (dateparser 1.5, ``languages=["id", "en"]``, future preference):
-import 0.24 s plus 0.32 s for the first call, then 0.5-4 ms per ``parse`` and 1-31 ms per
-``search_dates``; and it answered 9 of 20 typical messages wrongly or not at all: "lusa",
-"senin depan", "tgl 5", "minggu depan" and "jumat ini" gave nothing, "5/12" became 12 May
-(US order), "on the 5th" became 22 May, "tanggal 5" a date in the past, and
-"sy mau konsul bsk jam 10" became 22 October 2027 (from "jam 10"). This parser takes
-about 10-20 µs per call (see ``bench/bench_intents.py``) and is exact on those cases.
+Measured on this machine (dateparser 1.5, ``languages=["id", "en"]``, ``DATE_ORDER="DMY"``,
+``PREFER_DATES_FROM="future"``) on the 119 date cases of ``tests/intent_cases.py``:
+import 0.25 s and 0.32 s for the first call; then ``parse`` 1.4 ms mean (2.4 ms p95) with
+52/119 right, ``search_dates`` (needed for dates inside sentences) 2.9 ms mean (8.1 ms p95)
+with 71/119 right. It misses "lusa", "senin depan", "tgl 5", "jumat ini", reads "on the 5th"
+as 22 May, gives "tanggal 5" in the past and turns "sy mau konsul bsk jam 10" into
+22 October 2027 (from "jam 10"). This parser answers all of them in about 0.08 ms mean
+(0.2 ms p95, ``bench/bench_intents.py``) with no import cost beyond the TOML file.
 
 Rules (``today`` is the caller's date in the clinic's timezone):
  * explicit dates first: "05-12-2026", "2026-12-05", "5/12" (day first; "12/25" falls back
@@ -21,7 +22,8 @@ Rules (``today`` is the caller's date in the clinic's timezone):
  * otherwise the earliest relative expression in the message:
    - a weekday alone or with "ini"/"this"/"nanti": its next occurrence, today included
      ("senin" said on a Monday is today);
-   - with "depan"/"next" or "minggu depan"/"next week": that weekday in next week (weeks run
+   - with "depan"/"next" or "minggu depan"/"next week" (before or after the weekday:
+     "senin minggu depan", "minggu depan hari rabu"): that weekday in next week (weeks run
      Monday-Sunday), which is always after today ("senin depan" on Saturday is the coming
      Monday; "jumat depan" on Wednesday is Friday of next week, not in two days);
    - with "besok" ("rabu besok", "besok rabu"): tomorrow if tomorrow is that day, else its
@@ -58,6 +60,8 @@ class _Impossible(Exception):
 def parse_date(text: str, today: dt.date) -> dt.date | None:
     """The date meant in ``text`` relative to ``today``, or None when there is none."""
     try:
+        if isinstance(today, dt.datetime):
+            today = today.date()
         tokens = clock_tokens(text)
         if not tokens:
             return None

@@ -8,8 +8,9 @@ Read: "jam 10", "jam10", "jm 10", "pukul 09.00", "pk 10", "pkl 13.30 WIB", "10:3
 
 Decisions:
  * parse_time knows no opening hours: "jam 1" is 01:00 and "jam 7" is 07:00; only a part of
-   the day turns them into the afternoon ("jam 1 siang" = 13:00). The caller, which knows
-   the clinic opens 09:00-16:00, may reinterpret small hours.
+   the day turns them into the afternoon ("jam 1 siang" = 13:00, also written first:
+   "siang jam 1", "besok sore jam 3"). The caller, which knows the clinic opens
+   09:00-16:00, may reinterpret small hours.
  * A bare number is a time only with a part of the day or am/pm ("10 pagi", "2pm"); a bare
    "10" or "2026" is not. "10.30" and "10:30" are times on their own (minutes in two digits,
    so "10.000" is a price, not a time).
@@ -136,7 +137,7 @@ def _time_at(tokens: Sequence[str], position: int, cal: Calendar) -> dt.time | N
             part = None  # "siang 2 orang" is no time
     if not (time_word or explicit or part):
         return None
-    if not time_word and not explicit and _looks_like_date(tokens, position, end, cal):
+    if not time_word and not explicit and _looks_like_date(tokens, position, cal):
         return None
     if minute < 0:
         hour, minute = hour - 1, minute + 60
@@ -150,7 +151,7 @@ def _time_at(tokens: Sequence[str], position: int, cal: Calendar) -> dt.time | N
     return dt.time(hour, minute)
 
 
-def _looks_like_date(tokens: Sequence[str], start: int, end: int, cal: Calendar) -> bool:
+def _looks_like_date(tokens: Sequence[str], start: int, cal: Calendar) -> bool:
     """A bare number next to a month or after "tanggal"/"the" is a day, not an hour."""
     previous = tokens[start - 1] if start else ""
     following = tokens[start + 1] if start + 1 < len(tokens) else ""
