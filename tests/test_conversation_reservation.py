@@ -119,9 +119,11 @@ def test_opening_message_with_date_and_time_goes_straight_to_that_slot(dialog: D
         "2",
         "Modal kami kurang untuk usaha simpan pinjam",
     ):
-        reply = dialog.said(answer)
-    reply = dialog.said("online")
-    assert reply.splitlines()[1].startswith("1. Selasa, 24 November 2026, 10.00 WIB")
+        dialog.say(answer)
+    summary = dialog.said("online")
+    assert "Ringkasan" in summary and "Jadwal: Selasa, 24 November 2026, 10.00 WIB" in summary
+    offered = dialog.said("2")  # another time: the free times around the wish
+    assert "1. Selasa, 24 November 2026, 09.00 WIB" in offered
 
 
 def test_a_full_or_closed_time_offers_other_slots(dialog: Dialog, db: sa.Engine) -> None:

@@ -88,7 +88,7 @@ def offer_slots(
         # a named day and time that is not free: the nearest free times around it
         wanted = dt.datetime.combine(start, at_time, tzinfo=ctx.tz)
         slots = sorted(slots, key=lambda s: abs(s.starts_at - wanted))[:OFFER_SIZE]
-        slots.sort(key=lambda s: (s.starts_at != wanted, s.starts_at))  # the wish itself first
+        slots.sort(key=lambda s: s.starts_at)
     elif at_time is not None:
         # only a time ("jam 10"): that time on the nearest days first
         exact = [s for s in slots if s.starts_at.astimezone(ctx.tz).time() == at_time]

@@ -7,7 +7,7 @@ import datetime as dt
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, intent_of, local, mentions, offer_slots, read_slot_answer
 from bot.flows.vocab import words
-from bot.services import clinic, reservations
+from bot.services import calendar, clinic, reservations
 from storage.models import Service, Topic
 
 flow = Flow("reservation", start="confirm_profile")
@@ -148,11 +148,21 @@ def problem(ctx: Context) -> Outcome:
     return Outcome(goto="mode", slots={"problem": text})
 
 
+def _wished_slot(ctx: Context) -> dt.datetime | None:
+    """The slot the person named in their first message ("besok jam 10"), if it is free."""
+    day, time = ctx.slots.get("hint_date"), ctx.slots.get("hint_time")
+    if not (day and time):
+        return None
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(time), ctx.tz)
+    slot = calendar.slot_at(ctx.session, _service(ctx), moment.astimezone(dt.UTC), ctx.tz)
+    return slot.starts_at if slot is not None and calendar.is_bookable(slot, ctx.now) else None
+
+
 @flow.step(
     "mode",
     prompt=("reservation.choose_mode",),
     says=("reservation.bad_mode",),
-    goes_to=("choose_slot",),
+    goes_to=("choose_slot", "summary"),
 )
 def mode(ctx: Context) -> Outcome:
     """Face to face at the office, or online over Zoom."""
@@ -161,6 +171,11 @@ def mode(ctx: Context) -> Outcome:
         picked = next((i for i, m in enumerate(MODES) if mentions(ctx, words(f"mode_{m}"))), None)
     if picked is None:
         return Outcome(say=[Say("reservation.bad_mode")], reprompt=True, understood=False)
+    wished = _wished_slot(ctx)
+    if wished is not None:
+        return Outcome(
+            goto="summary", slots={"mode": MODES[picked], "starts_at": wished.isoformat()}
+        )
     return Outcome(goto="choose_slot", slots={"mode": MODES[picked]})
 
 
