@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy.engine import Engine
 
+from bot import intents
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import ENGINE_KEYS, ConversationEngine
@@ -36,6 +37,7 @@ def build_runtime(settings: Settings, clock: Clock, transport: Transport | None 
     catalog = MessageCatalog(settings.templates_path, {"timezone_name": settings.timezone})
     registry = discover()
     registry.check(catalog, ENGINE_KEYS)
+    intents.preload()  # read the phrase data now, not on the first person's message
     engine = ConversationEngine(db, registry, catalog, settings, clock)
     return Runtime(
         settings=settings,
