@@ -25,7 +25,7 @@ from bot.flows import vocab
 from bot.flows.base import END, Context, Outcome, Say, Step
 from bot.flows.registry import Registry
 from bot.inbound import InboundMessage
-from bot.intents import IntentMatch, classify, detect_language_choice, normalize
+from bot.intents import IntentMatch, classify, command_of, detect_language_choice, normalize
 from bot.messages import LANGUAGES, MessageCatalog
 from bot.services import contacts, handoff
 from bot.services.calendar import office_open
@@ -39,8 +39,7 @@ REST_FLOW, REST_STEP = "main", "menu"
 TRAIL = "_trail"
 MAX_ATTEMPTS = 5
 ESCALATE_AFTER = 2  # misunderstandings in a row
-FREE_TEXT_COMMAND_SCORE = 95.0
-FREE_TEXT_COMMAND_WORDS = 3
+LANGUAGE_SWITCH_MAX_WORDS = 6
 GLOBAL_INTENTS = frozenset({"menu", "cancel", "back", "help", "human"})
 
 # Template keys the engine itself uses (checked with the flows at start-up).
@@ -158,7 +157,7 @@ class ConversationEngine:
                 rest = self._rest_prompt(session, contact, state, inbound, now)
                 return [Say("consent.restarted"), *rest], "processed"
             return [], "ignored"
-        if name == "stop" and self._means_stop(state, inbound):
+        if name == "stop" and self._means_stop(inbound):
             contacts.opt_out(contact, now)
             self._reset(state)
             return [Say("consent.stopped")], "processed"
@@ -180,14 +179,14 @@ class ConversationEngine:
         says.extend(self._respond(ctx, state, intent))
         return says, "processed"
 
-    def _means_stop(self, state: ConversationState, inbound: InboundMessage) -> bool:
-        """A "stop" inside a story ("penjualan stop total") is not an opt-out: in steps that
-        take the person's own words, it counts only as the message's first word."""
-        step = self.registry.step(state.flow or REST_FLOW, state.step or REST_STEP)
-        if step is None or not step.free_text:
+    @staticmethod
+    def _means_stop(inbound: InboundMessage) -> bool:
+        """An opt-out, not a story that mentions stopping ("stop produksi karena modal habis")."""
+        text = normalize(inbound.text)
+        if any(phrase in text for phrase in vocab.words("stop_explicit")):
             return True
-        words = normalize(inbound.text).split()
-        return bool(words) and words[0] in vocab.words("stop_leading")
+        filler = set(vocab.words("stop_filler"))
+        return all(word in filler for word in text.split())
 
     def _respond(
         self, ctx: Context, state: ConversationState, intent: IntentMatch | None
@@ -197,8 +196,9 @@ class ConversationEngine:
             return [Say("common.text_only"), *step.prompt(ctx)]
 
         language = detect_language_choice(ctx.text)
-        if language in LANGUAGES and self._is_command(ctx, step, intent, force=True):
+        if language in LANGUAGES and len(ctx.text.split()) <= LANGUAGE_SWITCH_MAX_WORDS:
             ctx.contact.language = language
+            state.misunderstandings = 0
             return [Say("language.set"), *step.prompt(ctx)]
 
         if (
@@ -209,21 +209,20 @@ class ConversationEngine:
         ):
             handled = self._global(ctx, state, step, intent.name)
             if handled is not None:
+                state.misunderstandings = 0  # asking for help is not a misunderstanding
                 return handled
 
         outcome = step.handle(ctx)
         return self._apply(ctx, state, step, outcome)
 
     @staticmethod
-    def _is_command(
-        ctx: Context, step: Step, intent: IntentMatch | None, force: bool = False
-    ) -> bool:
-        """In steps that take the person's own words, only short, clear commands interrupt."""
+    def _is_command(ctx: Context, step: Step, intent: IntentMatch | None) -> bool:
+        """In steps that take the person's own words, only a message that is nothing but a
+        command interrupts ("menu", "kembali dong"; not "menu kurang laku")."""
         if not step.free_text:
             return True
-        if len(ctx.text.split()) > FREE_TEXT_COMMAND_WORDS:
-            return False
-        return force or (intent is not None and intent.score >= FREE_TEXT_COMMAND_SCORE)
+        whole = command_of(ctx.text)
+        return whole is not None and intent is not None and whole.name == intent.name
 
     def _global(
         self, ctx: Context, state: ConversationState, step: Step, name: str

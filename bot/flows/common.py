@@ -45,6 +45,18 @@ def mentions(ctx: Context, phrases: Sequence[str]) -> bool:
     return False
 
 
+def confirmation(ctx: Context) -> str | None:
+    """ "yes" or "no" to a numbered yes/no question (1 = yes, 2 = no), else None.
+
+    A number counts only on its own: "ya tapi jam 11" is not option 1.
+    """
+    bare = ctx.text.strip().rstrip(".!").strip()
+    if bare in ("1", "2"):
+        return "yes" if bare == "1" else "no"
+    intent = intent_of(ctx)
+    return intent if intent in ("yes", "no") else None
+
+
 def intent_of(ctx: Context) -> str | None:
     """The global intent of the message, if any."""
     found = classify(ctx.text)
@@ -64,17 +76,20 @@ def offer_slots(
     from_day: dt.date | None = None,
     at_time: dt.time | None = None,
     more: bool = False,
+    exclude: Sequence[dt.datetime] = (),
 ) -> list[dt.datetime]:
     """Find the nearest free slots, remember them under `key`, and return their local times.
 
     With a day and `at_time`, the free times nearest to that moment; with `at_time` alone,
     that clock time on the nearest days first. With `more`, the slots offered last time are
-    skipped so the person sees the next ones.
+    skipped so the person sees the next ones. Times in `exclude` (the person's own bookings)
+    are never offered.
     """
-    exclude = {dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])} if more else set()
+    after = None
     start = from_day
     if more and ctx.slots.get(key):
-        start = dt.datetime.fromisoformat(ctx.slots[key][-1]).astimezone(ctx.tz).date()
+        after = dt.datetime.fromisoformat(ctx.slots[key][-1])
+        start = after.astimezone(ctx.tz).date()
     slots = calendar.free_slots(
         ctx.session,
         service,
@@ -82,7 +97,8 @@ def offer_slots(
         ctx.tz,
         from_day=start,
         limit=OFFER_SIZE if at_time is None else 40,
-        exclude=exclude,
+        exclude=set(exclude or ()),
+        after=after,
     )
     if at_time is not None and start is not None:
         # a named day and time that is not free: the nearest free times around it
@@ -113,14 +129,8 @@ class SlotAnswer:
 def read_slot_answer(
     ctx: Context, service: Service, key: str, more_words: Sequence[str]
 ) -> SlotAnswer:
-    """Understand a number from the offered list, a free-text date/time, or "other times"."""
+    """Understand a day and/or time in words, a number from the offered list, or "more"."""
     offered = [dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])]
-    if ctx.text.strip().isdigit() or len(ctx.text.split()) <= 2:
-        picked = match_option(ctx.text, [str(i + 1) for i in range(len(offered))])
-        if picked is not None:
-            return SlotAnswer(chosen=offered[picked])
-    if mentions(ctx, more_words):
-        return SlotAnswer(more=True)
     day = parse_date(ctx.text, ctx.today)
     time = parse_time(ctx.text)
     if time is not None and time.hour < 7:
@@ -138,4 +148,10 @@ def read_slot_answer(
             if start.astimezone(ctx.tz).time() == time:
                 return SlotAnswer(chosen=start)
         return SlotAnswer(at_time=time)
+    if len(ctx.text.split()) <= 3:
+        picked = match_option(ctx.text, [str(i + 1) for i in range(len(offered))])
+        if picked is not None:
+            return SlotAnswer(chosen=offered[picked])
+    if mentions(ctx, more_words):
+        return SlotAnswer(more=True)
     return SlotAnswer(understood=False)

@@ -7,8 +7,17 @@ import re
 from collections.abc import Callable
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
-from bot.flows.common import choice, intent_of, local, mentions, offer_slots, read_slot_answer
+from bot.flows.common import (
+    choice,
+    confirmation,
+    intent_of,
+    local,
+    mentions,
+    offer_slots,
+    read_slot_answer,
+)
 from bot.flows.vocab import words
+from bot.intents import command_of, parse_date, parse_time
 from bot.services import clinic, reservations
 from storage.models import Reservation, Service, Topic
 
@@ -74,17 +83,25 @@ def start_change(ctx: Context, purpose: str, prefix: str = "") -> Outcome:
     """Begin a reschedule or cancel: of the code in the message, of the only upcoming
     reservation, or of one picked from the list."""
     target = prefix + ("reschedule_slot" if purpose == "reschedule" else "cancel_reason")
+    hints: dict[str, str] = {}
+    if purpose == "reschedule":
+        day, time = parse_date(ctx.text, ctx.today), parse_time(ctx.text)
+        if day:
+            hints["slot_from_day"] = day.isoformat()
+        if time:
+            hints["slot_at_time"] = time.isoformat()
     if CODE.search(ctx.text):
         found, problem = _picked(ctx)
         if found is None:
             return Outcome(say=[Say(problem or "manage.bad_pick")])
-        return Outcome(goto=target, slots={"reservation_id": found.id})
+        return Outcome(goto=target, slots={"reservation_id": found.id, **hints})
     upcoming = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
     if not upcoming:
         return Outcome(say=[Say("manage.none")])
     if len(upcoming) == 1:
-        return Outcome(goto=target, slots={"reservation_id": upcoming[0].id})
-    return Outcome(goto=prefix + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick"))
+        return Outcome(goto=target, slots={"reservation_id": upcoming[0].id, **hints})
+    pick = prefix + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick")
+    return Outcome(goto=pick, slots=hints)
 
 
 CHANGE_SAYS = ("manage.none", "manage.not_yours", "manage.not_upcoming", "manage.bad_pick")
@@ -171,8 +188,8 @@ def reschedule_slot_prompt(ctx: Context) -> list[Say]:
         from_day=dt.date.fromisoformat(from_day) if from_day else None,
         at_time=dt.time.fromisoformat(at_time) if at_time else None,
         more=bool(ctx.slots.pop("slot_more", False)),
+        exclude=[r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)],
     )
-    offered = [s for s in offered if s != local(ctx, reservation.starts_at)]
     if not offered:
         return [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
     return [Say("manage.choose_new_slot", {**describe(ctx, reservation), "slots": offered})]
@@ -232,12 +249,11 @@ def reschedule_slot(ctx: Context) -> Outcome:
 )
 def reschedule_confirm(ctx: Context) -> Outcome:
     """Yes moves the reservation (atomically); no picks another time."""
-    intent = intent_of(ctx)
-    picked = choice(ctx, ["1", "2"])
-    if picked == 1 or intent == "no":
+    answer = confirmation(ctx)
+    if answer == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="reschedule_slot")
-    if picked != 0 and intent != "yes":
-        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
+    if answer != "yes":
+        return Outcome(say=[Say("manage.reschedule_yes_no")], understood=False)
     reservation = _reservation(ctx)
     try:
         reservations.reschedule(
@@ -250,7 +266,9 @@ def reschedule_confirm(ctx: Context) -> Outcome:
     except reservations.BookingError as exc:
         if exc.reason == "not_upcoming":
             return Outcome(say=[Say("manage.not_upcoming")], goto=END)
-        return Outcome(say=[Say("reservation.slot_taken")], goto="reschedule_slot")
+        if exc.reason == "slot_full":
+            return Outcome(say=[Say("reservation.slot_taken")], goto="reschedule_slot")
+        return Outcome(say=[Say("reservation.slot_gone")], goto="reschedule_slot")
     return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
 
 
@@ -289,7 +307,7 @@ def cancel_reason(ctx: Context) -> Outcome:
     text = " ".join(ctx.text.split())
     if len(text) > REASON_MAX_CHARS:
         return Outcome(say=[Say("manage.reason_too_long", {"limit": REASON_MAX_CHARS})])
-    skipped = mentions(ctx, words("skip")) and len(text) <= 12
+    skipped = (mentions(ctx, words("skip")) and len(text) <= 12) or confirmation(ctx) is not None
     return Outcome(goto="cancel_confirm", slots={"cancel_reason": None if skipped else text})
 
 
@@ -307,14 +325,14 @@ def cancel_reason(ctx: Context) -> Outcome:
     handles=("cancel",),
 )
 def cancel_confirm(ctx: Context) -> Outcome:
-    """Yes cancels and frees the seat; no keeps the reservation."""
-    intent = intent_of(ctx)
-    picked = choice(ctx, ["1", "2"])
+    """Yes cancels and frees the seat; no (or "gak jadi") keeps the reservation."""
     reservation = _reservation(ctx)
-    if picked == 1 or intent == "no":
+    answer = confirmation(ctx)
+    if answer == "no" or mentions(ctx, words("never_mind")):
         return Outcome(say=[Say("manage.kept", describe(ctx, reservation))], goto=END)
-    if picked != 0 and intent not in ("yes", "cancel"):
-        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
+    cancel_word = command_of(ctx.text)
+    if answer != "yes" and not (cancel_word and cancel_word.name == "cancel"):
+        return Outcome(say=[Say("manage.cancel_yes_no")], understood=False)
     try:
         reservations.cancel(
             ctx.session, reservation, now=ctx.now, reason=ctx.slots.get("cancel_reason")

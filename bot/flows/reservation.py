@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
-from bot.flows.common import choice, intent_of, local, mentions, offer_slots, read_slot_answer
+from bot.flows.common import (
+    choice,
+    confirmation,
+    intent_of,
+    local,
+    mentions,
+    offer_slots,
+    read_slot_answer,
+)
 from bot.flows.vocab import words
+from bot.intents import parse_date, parse_time
 from bot.services import calendar, clinic, reservations
 from storage.models import Service, Topic
 
@@ -190,17 +199,23 @@ def slot_prompt(ctx: Context) -> list[Say]:
     from_day = ctx.slots.pop("slot_from_day", None) or hint_day
     at_time = ctx.slots.pop("slot_at_time", None) or hint_time
     more = bool(ctx.slots.pop("slot_more", False))
+    own = [r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)]
+    wanted_day = dt.date.fromisoformat(from_day) if from_day else None
     offered = offer_slots(
         ctx,
         service,
         key=SLOT_KEY,
-        from_day=dt.date.fromisoformat(from_day) if from_day else None,
+        from_day=wanted_day,
         at_time=dt.time.fromisoformat(at_time) if at_time else None,
         more=more,
+        exclude=own,
     )
     if not offered:
         return [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
-    return [Say("reservation.choose_slot", {"slots": offered, "from_day": from_day})]
+    says = []
+    if wanted_day and not more and all(s.date() != wanted_day for s in offered):
+        says.append(Say("reservation.day_unavailable", {"day": wanted_day}))
+    return [*says, Say("reservation.choose_slot", {"slots": offered})]
 
 
 @flow.step(
@@ -256,24 +271,42 @@ def summary_vars(ctx: Context) -> dict[str, object]:
         "reservation.summary",
         "reservation.booked",
         "reservation.slot_taken",
+        "reservation.slot_gone",
         "reservation.booking_failed",
         "reservation.confirm_yes_no",
+        "reservation.slot_unavailable",
     ),
     goes_to=("choose_slot", END),
 )
 def summary(ctx: Context) -> Outcome:
-    """Yes books the seat (atomically); no goes back to choosing a time."""
-    intent = intent_of(ctx)
-    picked = choice(ctx, ["1", "2"])
-    if picked == 1 or intent == "no":
+    """Yes books the seat (atomically); a new time or mode in words updates the summary;
+    no goes back to choosing a time."""
+    service = _service(ctx)
+    if parse_date(ctx.text, ctx.today) or parse_time(ctx.text):
+        answer = read_slot_answer(ctx, service, SLOT_KEY, ())
+        if answer.chosen is not None:
+            return Outcome(slots={"starts_at": answer.chosen.isoformat()}, reprompt=True)
+        return Outcome(
+            say=[Say("reservation.slot_unavailable")] if answer.unavailable else [],
+            goto="choose_slot",
+            slots={
+                "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
+                "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
+            },
+        )
+    new_mode = next((m for m in MODES if mentions(ctx, words(f"mode_{m}"))), None)
+    if new_mode and new_mode != ctx.slots["mode"]:
+        return Outcome(slots={"mode": new_mode}, reprompt=True)
+    answer_word = confirmation(ctx)
+    if answer_word == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="choose_slot")
-    if picked != 0 and intent != "yes":
+    if answer_word != "yes":
         return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
     try:
         booked = reservations.book(
             ctx.session,
             contact=ctx.contact,
-            service=_service(ctx),
+            service=service,
             topic=_topic(ctx),
             problem=ctx.slots["problem"],
             mode=ctx.slots["mode"],
@@ -282,9 +315,13 @@ def summary(ctx: Context) -> Outcome:
             tz=ctx.tz,
         )
     except reservations.BookingError as exc:
-        if exc.reason in ("slot_full", "too_soon", "no_such_slot"):
+        if exc.reason == "slot_full":
             return Outcome(say=[Say("reservation.slot_taken")], goto="choose_slot")
-        return Outcome(say=[Say("reservation.booking_failed", {"reason": exc.reason})], goto=END)
+        if exc.reason in ("too_soon", "too_far", "no_such_slot"):
+            return Outcome(say=[Say("reservation.slot_gone")], goto="choose_slot")
+        return Outcome(
+            say=[Say("reservation.booking_failed", {"reason": exc.reason})], goto="choose_slot"
+        )
     return Outcome(
         say=[Say("reservation.booked", {**summary_vars(ctx), "code": booked.code})], goto=END
     )

@@ -15,7 +15,7 @@ import datetime as _dt
 
 from .dates import parse_date
 from .language import detect_language_choice
-from .matcher import IntentMatch, classify
+from .matcher import IntentMatch, classify, command_of
 from .normalize import normalize
 from .options import match_option
 from .times import parse_time
@@ -54,6 +54,7 @@ __all__ = [
     "INTENTS",
     "IntentMatch",
     "classify",
+    "command_of",
     "detect_language_choice",
     "match_option",
     "normalize",

@@ -30,11 +30,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ._data import load
+from ._data import words as data_words
 from ._text import prepare
 from .lexicon import Lexicon, lexicon
 from .normalize import tokenize
 from .phrases import Phrase, PhraseIndex, phrase_index
 from .spelling import correct
+from .stemming import stem
 
 log = logging.getLogger(__name__)
 
@@ -289,3 +292,29 @@ def _whole(texts: list[str], index: PhraseIndex) -> IntentMatch | None:
         return None
     phrase = index.whole_phrases[hit[2]]
     return IntentMatch(phrase.intent, round(float(hit[1]), 1), phrase.lang)
+
+
+def command_of(text: str) -> IntentMatch | None:
+    """The intent of a message that is nothing but a command phrase (politeness aside).
+
+    Used where people answer in their own words: "menu" or "kembali dong" are commands, but
+    "menu kurang laku" or "batal ekspor" are answers that happen to contain a command word.
+    """
+    match = classify(text)
+    if match is None:
+        return None
+    try:
+        tokens = tokenize(text.strip())
+        words = [word.text for word in _correct([(token.text, token.lang) for token in tokens])]
+    except Exception:
+        log.exception("command_of failed")
+        return None
+    polite = frozenset(data_words(load("words").get("polite")))
+    core = tuple(part for word in words if word not in polite for part in stem(word))
+    if not core:
+        return match if match.name in ("yes", "no", "thanks", "greeting") else None
+    index = phrase_index()
+    phrases = [*index.exact.get(core, ()), *index.by_first.get(core[0], ())]
+    if any(p.tokens == core and p.intent == match.name for p in phrases):
+        return match
+    return None

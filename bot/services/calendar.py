@@ -118,8 +118,10 @@ def free_slots(
     min_lead: dt.timedelta = DEFAULT_MIN_LEAD,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     exclude: set[dt.datetime] | None = None,
+    after: dt.datetime | None = None,
 ) -> list[Slot]:
-    """The nearest bookable slots with a free seat, from `from_day` (default today) onward."""
+    """The nearest bookable slots with a free seat, from `from_day` (default today) onward,
+    starting strictly later than `after` when given."""
     today = now.astimezone(tz).date()
     start_day = max(from_day or today, today)
     earliest = now + min_lead
@@ -130,7 +132,12 @@ def free_slots(
     while day <= last_day and len(found) < limit:
         week_end = min(day + dt.timedelta(days=6), last_day)
         for slot in slots_between(session, service, day, week_end, tz):
-            if slot.starts_at >= earliest and slot.free and slot.starts_at not in (exclude or ()):
+            if (
+                slot.starts_at >= earliest
+                and slot.free
+                and slot.starts_at not in (exclude or ())
+                and (after is None or slot.starts_at > after)
+            ):
                 found.append(slot)
                 if len(found) == limit:
                     break
@@ -149,9 +156,15 @@ def slot_at(
     return None
 
 
-def is_bookable(slot: Slot, now: dt.datetime, min_lead: dt.timedelta = DEFAULT_MIN_LEAD) -> bool:
-    """True when the slot is far enough ahead and has a free seat."""
-    return slot.starts_at >= now + min_lead and slot.free > 0
+def is_bookable(
+    slot: Slot,
+    now: dt.datetime,
+    min_lead: dt.timedelta = DEFAULT_MIN_LEAD,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> bool:
+    """True when the slot is far enough ahead, within the booking horizon, and has a seat."""
+    in_window = now + min_lead <= slot.starts_at <= now + dt.timedelta(days=horizon_days)
+    return in_window and slot.free > 0
 
 
 def office_open(session: Session, now: dt.datetime, tz: ZoneInfo) -> bool:

@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from bot.services.calendar import DEFAULT_MIN_LEAD, Slot, is_bookable, slot_at
+from bot.services.calendar import (
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_MIN_LEAD,
+    Slot,
+    is_bookable,
+    slot_at,
+)
 from storage.models import Contact, Reservation, ReservationEvent, Service, SlotSeat, Topic
 
 ACTIVE = ("booked", "confirmed")
@@ -61,6 +67,8 @@ def _checked_slot(
         raise BookingError("no_such_slot")
     if slot.starts_at < now + DEFAULT_MIN_LEAD:
         raise BookingError("too_soon")
+    if slot.starts_at > now + dt.timedelta(days=DEFAULT_HORIZON_DAYS):
+        raise BookingError("too_far")
     if not is_bookable(slot, now):
         raise BookingError("slot_full")
     return slot
@@ -86,7 +94,7 @@ def book(
 ) -> Reservation:
     """Hold a seat and create a `booked` reservation, or raise BookingError.
 
-    Reasons: no_such_slot, too_soon, slot_full, already_booked, bad_mode, bad_topic.
+    Reasons: no_such_slot, too_soon, too_far, slot_full, already_booked, bad_mode, bad_topic.
     """
     if mode not in MODES:
         raise BookingError("bad_mode")
