@@ -18,6 +18,8 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     overrides = dict(overrides or {})
     clock: Clock = overrides.pop("clock", None) or SystemClock()
     transport: Transport | None = overrides.pop("transport", None)
+    if isinstance(transport, str):  # a transport's name is a setting; an object is used as is
+        overrides["transport"], transport = transport, None
     settings = Settings.from_env().with_overrides(overrides).ensure_secret_key()
 
     app = Flask(__name__, template_folder=str(settings.templates_path / "web"))

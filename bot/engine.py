@@ -154,6 +154,8 @@ class ConversationEngine:
             if name == "start":
                 contacts.opt_in(contact)
                 self._reset(state)
+                if handoff.open_handoff(session, contact) is not None:
+                    return [Say("consent.restarted")], "processed"  # a human still owns the chat
                 rest = self._rest_prompt(session, contact, state, inbound, now)
                 return [Say("consent.restarted"), *rest], "processed"
             return [], "ignored"
@@ -372,7 +374,9 @@ class ConversationEngine:
         match = classify(inbound.text) if inbound.has_text else None
         if match is not None and match.lang in LANGUAGES:
             return match.lang
-        return "id"
+        markers = set(vocab.words("english_markers"))
+        english = sum(1 for word in inbound.text.lower().split() if word.strip(",.!?") in markers)
+        return "en" if english >= 2 else "id"
 
     def _store_inbound(
         self, session: Session, contact: Contact, inbound: InboundMessage, now: dt.datetime

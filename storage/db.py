@@ -14,6 +14,9 @@ from sqlalchemy.engine.url import make_url
 from sqlmodel import Session
 
 
+READ_ONLY = "eklinik_read_only"  # execution option: a SQLite reader need not queue with writers
+
+
 def is_sqlite(engine: Engine) -> bool:
     """True when the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
@@ -48,7 +51,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @contextlib.contextmanager
@@ -66,7 +70,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
 def database_answers(engine: Engine) -> bool:
     """True when a trivial query succeeds."""
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
             connection.execute(sa.text("SELECT 1"))
         return True
     except Exception:

@@ -112,6 +112,8 @@ class Topic(SQLModel, table=True):
     code: str = Field(max_length=60)
     name_id: str = Field(max_length=160)
     name_en: str = Field(max_length=160)
+    # other words people use for it, comma-separated ("modal, pinjaman, KUR"); editable
+    keywords: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
     position: int = Field(default=0)
     active: bool = Field(default=True)
 

@@ -34,13 +34,14 @@ def seed_clinic(session: Session) -> bool:
         session.add(service)
         session.flush()
         assert service.id is not None
-        for order, (code, name_id, name_en) in enumerate(spec["topics"]):
+        for order, (code, name_id, name_en, *keywords) in enumerate(spec["topics"]):
             session.add(
                 Topic(
                     service_id=service.id,
                     code=code,
                     name_id=name_id,
                     name_en=name_en,
+                    keywords=keywords[0] if keywords else "",
                     position=order,
                 )
             )

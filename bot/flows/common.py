@@ -45,6 +45,18 @@ def mentions(ctx: Context, phrases: Sequence[str]) -> bool:
     return False
 
 
+def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | None:
+    """The option whose longest phrase the message mentions; None when none or a tie."""
+    scores = []
+    for phrases in phrase_lists:
+        hits = [len(p) for p in phrases if p.strip() and mentions(ctx, [p])]
+        scores.append(max(hits, default=0))
+    best = max(scores, default=0)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    return scores.index(best)
+
+
 def confirmation(ctx: Context) -> str | None:
     """ "yes" or "no" to a numbered yes/no question (1 = yes, 2 = no), else None.
 

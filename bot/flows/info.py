@@ -11,7 +11,7 @@ flow = Flow("info", start="menu")
 ITEMS = ("hours", "address", "topics", "how")
 
 
-def _facts(ctx: Context) -> dict[str, object]:
+def facts(ctx: Context) -> dict[str, object]:
     services = clinic.active_services(ctx.session)
     return {
         "info": clinic.info(ctx.session, ctx.lang),
@@ -38,10 +38,19 @@ def menu(ctx: Context) -> Outcome:
     """Show the chosen piece of information, then return to the main menu."""
     picked = choice(ctx, [str(i + 1) for i in range(len(ITEMS))])
     if picked is None:
-        picked = next(
-            (i for i, item in enumerate(ITEMS) if mentions(ctx, words(f"info_{item}"))),
-            None,
-        )
-    if picked is None:
+        answer = answer_in_words(ctx)
+        if answer is not None:
+            return Outcome(say=[answer], goto="main.menu")
         return Outcome(say=[Say("info.not_understood")], reprompt=True, understood=False)
-    return Outcome(say=[Say(f"info.{ITEMS[picked]}", _facts(ctx))], goto="main.menu")
+    return Outcome(say=[Say(f"info.{ITEMS[picked]}", facts(ctx))], goto="main.menu")
+
+
+def answer_in_words(ctx: Context) -> Say | None:
+    """The piece of information a question asks for ("jam buka?", "berapa biayanya?")."""
+    for item in ITEMS:
+        if mentions(ctx, words(f"info_{item}")):
+            return Say(f"info.{item}", facts(ctx))
+    return None
+
+
+INFO_SAYS = tuple(f"info.{item}" for item in ITEMS)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.flows.base import Context, Flow, Outcome, Say
-from bot.flows.common import intent_of
+from bot.flows.common import intent_of, mentions
+from bot.flows.info import INFO_SAYS, answer_in_words
 from bot.flows.manage import CHANGE_SAYS, start_change
+from bot.flows.vocab import words
 from bot.intents import match_option, parse_date, parse_time
 from bot.services import reservations
 from bot.services.contacts import is_registered
@@ -44,7 +46,16 @@ ROUTES = {
 @flow.step(
     "menu",
     prompt=menu_prompt,
-    says=("main.menu", "main.welcome", "main.thanks", "main.not_understood", *CHANGE_SAYS),
+    says=(
+        "main.menu",
+        "main.welcome",
+        "main.thanks",
+        "main.not_understood",
+        "common.help",
+        *CHANGE_SAYS,
+        *INFO_SAYS,
+    ),
+    handles=("help",),
     goes_to=(
         "reservation.confirm_profile",
         "registration.name",
@@ -68,12 +79,22 @@ def menu(ctx: Context) -> Outcome:
         ctx.session, ctx.contact, ctx.now
     ):
         return Outcome(say=[Say("manage.none")])
-    if wanted in ROUTES:
+    if wanted in ("info", "help", None) and picked is None:
+        answer = answer_in_words(ctx)  # "berapa biayanya?" is answered, not sent to a submenu
+        if answer is not None:
+            return Outcome(say=[answer], reprompt=True)
+    if wanted in ROUTES and not (wanted == "language" and picked is None):
         return Outcome(goto=ROUTES[wanted])
     if wanted == "human":
         return Outcome(escalate="requested")
-    if wanted in ("greeting", "menu", "yes", "no", "start", "back"):
+    if wanted == "help":
+        return Outcome(say=[Say("common.help", {"at_rest": True})], reprompt=True)
+    if mentions(ctx, words("language_menu")) and len(ctx.text.split()) <= 3:
+        return Outcome(goto="language.choose")
+    if wanted in ("greeting", "start"):
         return Outcome(say=[Say("main.welcome")], reprompt=True)
+    if wanted in ("menu", "yes", "no", "back"):
+        return Outcome(reprompt=True)
     if wanted == "thanks":
         return Outcome(say=[Say("main.thanks")])
     return Outcome(say=[Say("main.not_understood")], reprompt=True, understood=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
-from bot.flows.common import choice, mentions
+from bot.flows.common import choice, confirmation, intent_of, mentions
 from bot.flows.vocab import words
 
 flow = Flow("registration", start="name")
@@ -21,6 +21,25 @@ def _plain(ctx: Context, limit: int) -> str | None:
     return text
 
 
+def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
+    lowered = text.lower()
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if lowered.startswith(prefix + " ") or lowered.startswith(prefix + ":"):
+            return text[len(prefix) + 1 :].strip(" :,.")
+    return text
+
+
+def split_name(text: str) -> tuple[str, str | None]:
+    """("Budi", "koperasi tani makmur") from "nama saya Budi dari koperasi tani makmur"."""
+    name = _strip_prefix(text.strip(), words("name_prefixes"))
+    lowered = name.lower()
+    for splitter in words("name_splitters"):
+        at = lowered.find(splitter)
+        if at > 0:
+            return name[:at].strip(" ,."), name[at + len(splitter) :].strip(" ,.") or None
+    return name.strip(" ,."), None
+
+
 @flow.step(
     "name",
     prompt=("registration.ask_name",),
@@ -29,11 +48,14 @@ def _plain(ctx: Context, limit: int) -> str | None:
     free_text=True,
 )
 def name(ctx: Context) -> Outcome:
-    """The person's name."""
-    answer = _plain(ctx, 80)
-    if answer is None or len(answer) < 2:
+    """The person's name ("nama saya Budi" is Budi; a question or a yes is not a name)."""
+    answer = _plain(ctx, 120)
+    if answer is None or answer.endswith("?") or intent_of(ctx) is not None:
         return Outcome(say=[Say("registration.bad_name")], understood=False)
-    return Outcome(goto="category", slots={"reg_name": answer})
+    person, organisation = split_name(answer)
+    if len(person) < 2 or len(person) > 80 or not LETTERS.search(person):
+        return Outcome(say=[Say("registration.bad_name")], understood=False)
+    return Outcome(goto="category", slots={"reg_name": person, "reg_org_hint": organisation})
 
 
 @flow.step(
@@ -60,8 +82,13 @@ def category(ctx: Context) -> Outcome:
 
 
 def organisation_prompt(ctx: Context) -> list[Say]:
-    """Ask for the cooperative's or business's name."""
-    return [Say("registration.ask_organisation", {"category": ctx.slots.get("reg_category")})]
+    """Ask for the cooperative's or business's name (suggesting one already mentioned)."""
+    return [
+        Say(
+            "registration.ask_organisation",
+            {"category": ctx.slots.get("reg_category"), "suggested": ctx.slots.get("reg_org_hint")},
+        )
+    ]
 
 
 @flow.step(
@@ -72,7 +99,10 @@ def organisation_prompt(ctx: Context) -> list[Say]:
     free_text=True,
 )
 def organisation(ctx: Context) -> Outcome:
-    """The cooperative's or business's name."""
+    """The cooperative's or business's name ("ya" takes the one mentioned with the name)."""
+    suggested = ctx.slots.get("reg_org_hint")
+    if suggested and confirmation(ctx) == "yes":
+        return Outcome(goto="kecamatan", slots={"reg_organisation": suggested})
     answer = _plain(ctx, 200)
     if answer is None:
         return Outcome(say=[Say("registration.bad_organisation")], understood=False)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import (
+    best_mention,
     choice,
     confirmation,
     intent_of,
@@ -126,6 +127,8 @@ def choose_topic(ctx: Context) -> Outcome:
         picked = choice(ctx, [t.name_id if t else "" for t in topics])
     if picked is None:
         picked = choice(ctx, [t.name_en if t else "" for t in topics])
+    if picked is None:
+        picked = best_mention(ctx, [t.keywords.split(",") if t else [] for t in topics])
     if picked is None:
         return Outcome(say=[Say("reservation.bad_topic")], reprompt=True, understood=False)
     return Outcome(goto="problem", slots={"topic_id": ids[picked]})
