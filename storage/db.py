@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 from sqlmodel import Session
 
-
 READ_ONLY = "eklinik_read_only"  # execution option: a SQLite reader need not queue with writers
 
 
