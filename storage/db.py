@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,14 +58,30 @@ def _configure_sqlite(engine: Engine) -> None:
 
 @contextlib.contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """A session whose work commits on success and rolls back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+    """A session whose work commits on success and rolls back on any error.
+
+    On SQLite, writers of one process also queue on a lock in order: SQLite's own busy
+    handler lets waiters poll with growing sleeps, which starves some of them for seconds.
+    """
+    lock = _writer_lock(engine)
+    with lock or contextlib.nullcontext(), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    if not is_sqlite(engine):
+        return None
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(engine, threading.RLock())
 
 
 def database_answers(engine: Engine) -> bool:
