@@ -122,7 +122,7 @@ class ConversationEngine:
 
     def _handle(self, session: Session, inbound: InboundMessage) -> list[str]:
         now = self.clock.now()
-        contact, created = contacts.get_or_create_contact(
+        contact, _created = contacts.get_or_create_contact(
             session, inbound.phone, now, language=self._first_language(inbound)
         )
         message = self._store_inbound(session, contact, inbound, now)
@@ -131,7 +131,7 @@ class ConversationEngine:
         contact.last_inbound_at = now
         state = self._lock_conversation(session, contact, now)
 
-        says, status = self._decide(session, contact, state, inbound, now, created)
+        says, status = self._decide(session, contact, state, inbound, now)
         message.status = status
         self._save_conversation(session, state, now)
         texts = self._render(says, contact.language)
@@ -145,7 +145,6 @@ class ConversationEngine:
         state: ConversationState,
         inbound: InboundMessage,
         now: dt.datetime,
-        created: bool,
     ) -> tuple[list[Say], str]:
         intent = classify(inbound.text) if inbound.has_text else None
         name = intent.name if intent else None
@@ -156,8 +155,8 @@ class ConversationEngine:
                 self._reset(state)
                 if handoff.open_handoff(session, contact) is not None:
                     return [Say("consent.restarted")], "processed"  # a human still owns the chat
-                rest = self._rest_prompt(session, contact, state, inbound, now)
-                return [Say("consent.restarted"), *rest], "processed"
+                ctx = self._context(session, contact, state, inbound, now)
+                return [Say("consent.restarted"), *self._rest_prompt(ctx, state)], "processed"
             return [], "ignored"
         if name == "stop" and self._means_stop(inbound):
             contacts.opt_out(contact, now)
@@ -195,13 +194,13 @@ class ConversationEngine:
     ) -> list[Say]:
         step = self._current_step(state)
         if not ctx.inbound.has_text:
-            return [Say("common.text_only"), *step.prompt(ctx)]
+            return [Say("common.text_only"), *self._prompt(ctx, step)]
 
         language = detect_language_choice(ctx.text)
         if language in LANGUAGES and len(ctx.text.split()) <= LANGUAGE_SWITCH_MAX_WORDS:
             ctx.contact.language = language
             state.misunderstandings = 0
-            return [Say("language.set"), *step.prompt(ctx)]
+            return [Say("language.set"), *self._prompt(ctx, step)]
 
         if (
             intent
@@ -232,16 +231,16 @@ class ConversationEngine:
         at_rest = state.flow is None
         if name == "menu":
             self._reset(state)
-            return self._rest_prompt_ctx(ctx, state)
+            return self._rest_prompt(ctx, state)
         if name == "cancel":
             if at_rest:
                 return None  # the main menu starts the cancel-a-reservation flow
             self._reset(state)
-            return [Say("common.cancelled"), *self._rest_prompt_ctx(ctx, state)]
+            return [Say("common.cancelled"), *self._rest_prompt(ctx, state)]
         if name == "back":
             return self._back(ctx, state)
         if name == "help":
-            return [Say("common.help", {"at_rest": at_rest}), *step.prompt(ctx)]
+            return [Say("common.help", {"at_rest": at_rest}), *self._prompt(ctx, step)]
         if name == "human":
             return self._escalate(ctx, state, "requested")
         return None
@@ -250,7 +249,7 @@ class ConversationEngine:
         trail: list[str] = list(state.slots.get(TRAIL, []))
         if len(trail) < 2:
             self._reset(state)
-            return [Say("common.back_at_start"), *self._rest_prompt_ctx(ctx, state)]
+            return [Say("common.back_at_start"), *self._rest_prompt(ctx, state)]
         trail.pop()
         flow, step_name = trail[-1].split(".", 1)
         state.flow, state.step = flow, step_name
@@ -258,7 +257,7 @@ class ConversationEngine:
         ctx.flow, ctx.step = flow, step_name
         step = self.registry.step(flow, step_name)
         assert step is not None
-        return step.prompt(ctx)
+        return self._prompt(ctx, step)
 
     def _escalate(self, ctx: Context, state: ConversationState, reason: str) -> list[Say]:
         already = handoff.open_handoff(ctx.session, ctx.contact) is not None
@@ -286,7 +285,7 @@ class ConversationEngine:
                 return self._escalate(ctx, state, "misunderstood")
         if outcome.goto is None:
             if outcome.reprompt:
-                says.extend(step.prompt(ctx))
+                says.extend(self._prompt(ctx, step))
             return says
         target = self.registry.resolve(ctx.flow, outcome.goto)
         if target is None:
@@ -294,7 +293,7 @@ class ConversationEngine:
             return says
         if target == (REST_FLOW, REST_STEP):
             self._reset(state)
-            return [*says, *self._rest_prompt_ctx(ctx, state)]
+            return [*says, *self._rest_prompt(ctx, state)]
         flow, step_name = target
         next_step = self.registry.step(flow, step_name)
         assert next_step is not None
@@ -302,7 +301,16 @@ class ConversationEngine:
         state.flow, state.step = flow, step_name
         state.slots[TRAIL] = trail[-20:]
         ctx.flow, ctx.step = flow, step_name
-        says.extend(next_step.prompt(ctx))
+        says.extend(self._prompt(ctx, next_step))
+        return says
+
+    @staticmethod
+    def _prompt(ctx: Context, step: Step) -> list[Say]:
+        """The step's question, checked against the templates it declared."""
+        says = step.prompt(ctx)
+        for say in says:
+            if say.key not in step.says:
+                raise RuntimeError(f"{ctx.flow}.{step.name} prompted undeclared {say.key!r}")
         return says
 
     def _check_outcome(self, ctx: Context, step: Step, outcome: Outcome) -> None:
@@ -315,21 +323,11 @@ class ConversationEngine:
 
     # --- rest ------------------------------------------------------------------------------
 
-    def _rest_prompt(
-        self,
-        session: Session,
-        contact: Contact,
-        state: ConversationState,
-        inbound: InboundMessage,
-        now: dt.datetime,
-    ) -> list[Say]:
-        return self._rest_prompt_ctx(self._context(session, contact, state, inbound, now), state)
-
-    def _rest_prompt_ctx(self, ctx: Context, state: ConversationState) -> list[Say]:
+    def _rest_prompt(self, ctx: Context, state: ConversationState) -> list[Say]:
         ctx.flow, ctx.step = REST_FLOW, REST_STEP
         step = self.registry.step(REST_FLOW, REST_STEP)
         assert step is not None
-        return step.prompt(ctx)
+        return self._prompt(ctx, step)
 
     def _reset(self, state: ConversationState) -> None:
         state.flow = state.step = None

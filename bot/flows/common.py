@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.flows.base import Context
+from bot.flows.base import Context, Outcome, Say
 from bot.intents import classify, match_option, normalize, parse_date, parse_time
-from bot.services import calendar
+from bot.services import calendar, clinic, reservations
 from storage.models import Service
 
 OFFER_SIZE = 5
@@ -124,6 +124,60 @@ def offer_slots(
         slots = (exact + others)[:OFFER_SIZE]
     ctx.slots[key] = [s.starts_at.isoformat() for s in slots]
     return [local(ctx, s.starts_at) for s in slots]
+
+
+SLOT_SAYS = (
+    "reservation.no_slots",
+    "reservation.day_unavailable",
+    "reservation.slot_unavailable",
+    "reservation.bad_slot",
+)
+
+
+def offer_requested_slots(
+    ctx: Context,
+    service: Service,
+    *,
+    key: str,
+    default_day: str | None = None,
+    default_time: str | None = None,
+) -> tuple[list[dt.datetime], list[Say]]:
+    """Offer slots as the person last asked (a day, a time, "more"), never one of their own
+    bookings; return the local times and any notice to show before the list."""
+    from_day = ctx.slots.pop("slot_from_day", None) or default_day
+    at_time = ctx.slots.pop("slot_at_time", None) or default_time
+    more = bool(ctx.slots.pop("slot_more", False))
+    wanted_day = dt.date.fromisoformat(from_day) if from_day else None
+    own = [r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)]
+    offered = offer_slots(
+        ctx,
+        service,
+        key=key,
+        from_day=wanted_day,
+        at_time=dt.time.fromisoformat(at_time) if at_time else None,
+        more=more,
+        exclude=own,
+    )
+    if not offered:
+        return [], [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
+    if wanted_day and not more and all(s.date() != wanted_day for s in offered):
+        return offered, [Say("reservation.day_unavailable", {"day": wanted_day})]
+    return offered, []
+
+
+def ask_slot_again(answer: SlotAnswer) -> Outcome:
+    """The slot question again, following what the person asked for."""
+    if not answer.understood:
+        return Outcome(say=[Say("reservation.bad_slot")], reprompt=True, understood=False)
+    return Outcome(
+        say=[Say("reservation.slot_unavailable")] if answer.unavailable else [],
+        reprompt=True,
+        slots={
+            "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
+            "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
+            "slot_more": answer.more,
+        },
+    )
 
 
 @dataclass(frozen=True)

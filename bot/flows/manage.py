@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import (
+    SLOT_SAYS,
+    ask_slot_again,
     choice,
     confirmation,
     intent_of,
     local,
     mentions,
-    offer_slots,
+    offer_requested_slots,
     read_slot_answer,
 )
 from bot.flows.vocab import words
@@ -148,6 +150,21 @@ def list_(ctx: Context) -> Outcome:
 # --- reschedule ---------------------------------------------------------------------------
 
 
+def _pick(ctx: Context, target: str) -> Outcome:
+    """Take the reservation the person picked (number or code) on to `target`."""
+    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
+        return Outcome(goto="main.menu")
+    found, problem = _picked(ctx)
+    if found is None:
+        wrong_choice = problem == "manage.bad_pick"
+        return Outcome(
+            say=[Say(problem or "manage.bad_pick")],
+            reprompt=not wrong_choice,
+            understood=not wrong_choice,
+        )
+    return Outcome(goto=target, slots={"reservation_id": found.id})
+
+
 @flow.step(
     "reschedule_pick",
     prompt=_pick_prompt("reschedule"),
@@ -156,16 +173,7 @@ def list_(ctx: Context) -> Outcome:
 )
 def reschedule_pick(ctx: Context) -> Outcome:
     """Which reservation to move."""
-    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
-        return Outcome(goto="main.menu")
-    found, problem = _picked(ctx)
-    if found is None:
-        return Outcome(
-            say=[Say(problem or "manage.bad_pick")],
-            reprompt=problem != "manage.bad_pick",
-            understood=problem != "manage.bad_pick",
-        )
-    return Outcome(goto="reschedule_slot", slots={"reservation_id": found.id})
+    return _pick(ctx, "reschedule_slot")
 
 
 def _reservation(ctx: Context) -> Reservation:
@@ -174,57 +182,37 @@ def _reservation(ctx: Context) -> Reservation:
     return found
 
 
+def _service_of(ctx: Context, reservation: Reservation) -> Service:
+    service = ctx.session.get(Service, reservation.service_id)
+    assert service is not None
+    return service
+
+
 def reschedule_slot_prompt(ctx: Context) -> list[Say]:
     """Offer new times in the same clinic."""
     reservation = _reservation(ctx)
-    service = ctx.session.get(Service, reservation.service_id)
-    assert service is not None
-    from_day = ctx.slots.pop("slot_from_day", None)
-    at_time = ctx.slots.pop("slot_at_time", None)
-    offered = offer_slots(
-        ctx,
-        service,
-        key=SLOT_KEY,
-        from_day=dt.date.fromisoformat(from_day) if from_day else None,
-        at_time=dt.time.fromisoformat(at_time) if at_time else None,
-        more=bool(ctx.slots.pop("slot_more", False)),
-        exclude=[r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)],
-    )
+    offered, notices = offer_requested_slots(ctx, _service_of(ctx, reservation), key=SLOT_KEY)
     if not offered:
-        return [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
-    return [Say("manage.choose_new_slot", {**describe(ctx, reservation), "slots": offered})]
+        return notices
+    return [
+        *notices,
+        Say("manage.choose_new_slot", {**describe(ctx, reservation), "slots": offered}),
+    ]
 
 
 @flow.step(
     "reschedule_slot",
     prompt=reschedule_slot_prompt,
-    says=(
-        "manage.choose_new_slot",
-        "reservation.no_slots",
-        "reservation.slot_unavailable",
-        "reservation.bad_slot",
-    ),
+    says=("manage.choose_new_slot", *SLOT_SAYS),
     goes_to=("reschedule_confirm",),
 )
 def reschedule_slot(ctx: Context) -> Outcome:
     """The new time, by number or in words."""
     reservation = _reservation(ctx)
-    service = ctx.session.get(Service, reservation.service_id)
-    assert service is not None
-    answer = read_slot_answer(ctx, service, SLOT_KEY, words("more"))
+    answer = read_slot_answer(ctx, _service_of(ctx, reservation), SLOT_KEY, words("more"))
     if answer.chosen is not None and answer.chosen != reservation.starts_at:
         return Outcome(goto="reschedule_confirm", slots={"starts_at": answer.chosen.isoformat()})
-    if not answer.understood:
-        return Outcome(say=[Say("reservation.bad_slot")], reprompt=True, understood=False)
-    return Outcome(
-        say=[Say("reservation.slot_unavailable")] if answer.unavailable else [],
-        reprompt=True,
-        slots={
-            "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
-            "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
-            "slot_more": answer.more,
-        },
-    )
+    return ask_slot_again(answer)
 
 
 @flow.step(
@@ -283,16 +271,7 @@ def reschedule_confirm(ctx: Context) -> Outcome:
 )
 def cancel_pick(ctx: Context) -> Outcome:
     """Which reservation to cancel."""
-    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
-        return Outcome(goto="main.menu")
-    found, problem = _picked(ctx)
-    if found is None:
-        return Outcome(
-            say=[Say(problem or "manage.bad_pick")],
-            reprompt=problem != "manage.bad_pick",
-            understood=problem != "manage.bad_pick",
-        )
-    return Outcome(goto="cancel_reason", slots={"reservation_id": found.id})
+    return _pick(ctx, "cancel_reason")
 
 
 @flow.step(

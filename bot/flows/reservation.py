@@ -6,13 +6,15 @@ import datetime as dt
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import (
+    SLOT_SAYS,
+    ask_slot_again,
     best_mention,
     choice,
     confirmation,
     intent_of,
     local,
     mentions,
-    offer_slots,
+    offer_requested_slots,
     read_slot_answer,
 )
 from bot.flows.vocab import words
@@ -195,41 +197,23 @@ def mode(ctx: Context) -> Outcome:
 
 
 def slot_prompt(ctx: Context) -> list[Say]:
-    """Offer the nearest free slots (from the day the person mentioned, if any)."""
-    service = _service(ctx)
-    hint_day = ctx.slots.pop("hint_date", None)
-    hint_time = ctx.slots.pop("hint_time", None)
-    from_day = ctx.slots.pop("slot_from_day", None) or hint_day
-    at_time = ctx.slots.pop("slot_at_time", None) or hint_time
-    more = bool(ctx.slots.pop("slot_more", False))
-    own = [r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)]
-    wanted_day = dt.date.fromisoformat(from_day) if from_day else None
-    offered = offer_slots(
+    """Offer the nearest free slots (from the day and time the person mentioned, if any)."""
+    offered, notices = offer_requested_slots(
         ctx,
-        service,
+        _service(ctx),
         key=SLOT_KEY,
-        from_day=wanted_day,
-        at_time=dt.time.fromisoformat(at_time) if at_time else None,
-        more=more,
-        exclude=own,
+        default_day=ctx.slots.pop("hint_date", None),
+        default_time=ctx.slots.pop("hint_time", None),
     )
     if not offered:
-        return [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
-    says = []
-    if wanted_day and not more and all(s.date() != wanted_day for s in offered):
-        says.append(Say("reservation.day_unavailable", {"day": wanted_day}))
-    return [*says, Say("reservation.choose_slot", {"slots": offered})]
+        return notices
+    return [*notices, Say("reservation.choose_slot", {"slots": offered})]
 
 
 @flow.step(
     "choose_slot",
     prompt=slot_prompt,
-    says=(
-        "reservation.choose_slot",
-        "reservation.no_slots",
-        "reservation.slot_unavailable",
-        "reservation.bad_slot",
-    ),
+    says=("reservation.choose_slot", *SLOT_SAYS),
     goes_to=("summary",),
 )
 def choose_slot(ctx: Context) -> Outcome:
@@ -237,18 +221,7 @@ def choose_slot(ctx: Context) -> Outcome:
     answer = read_slot_answer(ctx, _service(ctx), SLOT_KEY, words("more"))
     if answer.chosen is not None:
         return Outcome(goto="summary", slots={"starts_at": answer.chosen.isoformat()})
-    if not answer.understood:
-        return Outcome(say=[Say("reservation.bad_slot")], reprompt=True, understood=False)
-    say = [Say("reservation.slot_unavailable")] if answer.unavailable else []
-    return Outcome(
-        say=say,
-        reprompt=True,
-        slots={
-            "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
-            "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
-            "slot_more": answer.more,
-        },
-    )
+    return ask_slot_again(answer)
 
 
 # --- summary and booking ------------------------------------------------------------------
