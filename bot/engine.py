@@ -308,18 +308,14 @@ class ConversationEngine:
     def _prompt(ctx: Context, step: Step) -> list[Say]:
         """The step's question, checked against the templates it declared."""
         says = step.prompt(ctx)
-        for say in says:
-            if say.key not in step.says:
-                raise RuntimeError(f"{ctx.flow}.{step.name} prompted undeclared {say.key!r}")
+        _check_declared(f"{ctx.flow}.{step.name}", step, says)
         return says
 
     def _check_outcome(self, ctx: Context, step: Step, outcome: Outcome) -> None:
         where = f"{ctx.flow}.{step.name}"
         if outcome.goto is not None and outcome.goto != END and outcome.goto not in step.goes_to:
             raise RuntimeError(f"{where} went to undeclared step {outcome.goto!r}")
-        for say in outcome.say:
-            if say.key not in step.says:
-                raise RuntimeError(f"{where} said undeclared template {say.key!r}")
+        _check_declared(where, step, outcome.say)
 
     # --- rest ------------------------------------------------------------------------------
 
@@ -488,6 +484,14 @@ class ConversationEngine:
         except Exception:
             log.exception("could not even record failed message %s", inbound.provider_sid)
             return []
+
+
+def _check_declared(where: str, step: Step, says: list[Say]) -> None:
+    # An undeclared key is a bug in the flow's declaration, not in the person's message: log it
+    # loudly but still answer (a key missing from the catalog fails when it is rendered).
+    for say in says:
+        if say.key not in step.says:
+            log.error("%s used template %r without declaring it in `says`", where, say.key)
 
 
 def _extra_of(inbound: InboundMessage) -> dict[str, Any] | None:

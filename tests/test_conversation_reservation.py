@@ -136,7 +136,7 @@ def test_a_full_or_closed_time_offers_other_slots(dialog: Dialog, db: sa.Engine)
     assert "tidak tersedia" in reply
     assert "1. Selasa, 24 November 2026, 09.30 WIB" in reply
     holiday = other.said("25 desember jam 10")
-    assert "tidak tersedia" in holiday
+    assert "tidak ada jadwal kosong pada Jumat, 25 Desember 2026" in holiday
     assert "Senin, 28 Desember 2026, 09.00 WIB" in holiday
 
 

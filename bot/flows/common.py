@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.flows.base import Context, Outcome, Say
+from bot.flows.vocab import words
 from bot.intents import classify, match_option, normalize, parse_date, parse_time
 from bot.services import calendar, clinic, reservations
 from storage.models import Service
 
 OFFER_SIZE = 5
-TYPO_SCORE = 80
+TYPO_SCORE = 85
+TYPO_MIN_LENGTH = 5
 
 
 def choice(ctx: Context, labels: Sequence[str]) -> int | None:
@@ -22,9 +24,9 @@ def choice(ctx: Context, labels: Sequence[str]) -> int | None:
     return match_option(ctx.text, list(labels))
 
 
-def mentions(ctx: Context, phrases: Sequence[str]) -> bool:
+def mentions(ctx: Context, phrases: Sequence[str], *, typos: bool = True) -> bool:
     """True when the message says one of the phrases: as whole words, or (for a short
-    message) with a small typo ("onlen" for "online")."""
+    message, unless `typos` is off) with a small typo ("onlen" for "online")."""
     text = normalize(ctx.text)
     if not text:
         return False
@@ -37,12 +39,22 @@ def mentions(ctx: Context, phrases: Sequence[str]) -> bool:
         if f" {wanted} " in padded:
             return True
         if (
-            short
-            and len(wanted) >= 4
-            and any(fuzz.ratio(word, wanted) >= TYPO_SCORE for word in [text, *text.split()])
+            typos
+            and short
+            and len(wanted) >= TYPO_MIN_LENGTH
+            and any(
+                len(word) >= TYPO_MIN_LENGTH and fuzz.ratio(word, wanted) >= TYPO_SCORE
+                for word in [text, *text.split()]
+            )
         ):
             return True
     return False
+
+
+def first_word_in(ctx: Context, vocabulary: str) -> bool:
+    """True when the message's first word is one of the vocabulary's words."""
+    first = normalize(ctx.text).split()[:1]
+    return bool(first) and first[0] in words(vocabulary)
 
 
 def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | None:
@@ -65,6 +77,12 @@ def confirmation(ctx: Context) -> str | None:
     bare = ctx.text.strip().rstrip(".!").strip()
     if bare in ("1", "2"):
         return "yes" if bare == "1" else "no"
+    if ctx.text.strip().endswith("?") or mentions(ctx, words("not_yet"), typos=False):
+        return None  # "gimana ya?", "bentar ya": not a decision yet
+    if first_word_in(ctx, "yes_leading"):
+        return "yes"
+    if first_word_in(ctx, "no_leading"):
+        return "no"
     intent = intent_of(ctx)
     return intent if intent in ("yes", "no") else None
 
@@ -129,6 +147,8 @@ def offer_slots(
 SLOT_SAYS = (
     "reservation.no_slots",
     "reservation.day_unavailable",
+    "reservation.time_unavailable",
+    "reservation.too_far",
     "reservation.slot_unavailable",
     "reservation.bad_slot",
 )
@@ -144,38 +164,64 @@ def offer_requested_slots(
 ) -> tuple[list[dt.datetime], list[Say]]:
     """Offer slots as the person last asked (a day, a time, "more"), never one of their own
     bookings; return the local times and any notice to show before the list."""
+    if ctx.slots.pop("slot_repeat", False) and ctx.slots.get(key):
+        return [local(ctx, dt.datetime.fromisoformat(s)) for s in ctx.slots[key]], []
     from_day = ctx.slots.pop("slot_from_day", None) or default_day
     at_time = ctx.slots.pop("slot_at_time", None) or default_time
     more = bool(ctx.slots.pop("slot_more", False))
+    missed = bool(ctx.slots.pop("slot_missed", False))
     wanted_day = dt.date.fromisoformat(from_day) if from_day else None
+    wanted_time = dt.time.fromisoformat(at_time) if at_time else None
+    notices: list[Say] = []
+    last_day = ctx.today + dt.timedelta(days=calendar.DEFAULT_HORIZON_DAYS)
+    if wanted_day and wanted_day > last_day:
+        notices.append(Say("reservation.too_far", {"last_day": last_day}))
+        wanted_day = wanted_time = None
     own = [r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)]
     offered = offer_slots(
-        ctx,
-        service,
-        key=key,
-        from_day=wanted_day,
-        at_time=dt.time.fromisoformat(at_time) if at_time else None,
-        more=more,
-        exclude=own,
+        ctx, service, key=key, from_day=wanted_day, at_time=wanted_time, more=more, exclude=own
     )
     if not offered:
-        return [], [Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)})]
+        return [], [
+            *notices,
+            Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)}),
+        ]
     if wanted_day and not more and all(s.date() != wanted_day for s in offered):
-        return offered, [Say("reservation.day_unavailable", {"day": wanted_day})]
-    return offered, []
+        notices.append(Say("reservation.day_unavailable", {"day": wanted_day}))
+    elif wanted_time and not more and all(s.time() != wanted_time for s in offered):
+        notices.append(
+            Say(
+                "reservation.time_unavailable",
+                {"time": wanted_time, "hours": _hours_of(ctx, service)},
+            )
+        )
+    elif missed:
+        notices.append(Say("reservation.slot_unavailable"))
+    return offered, notices
+
+
+def _hours_of(ctx: Context, service: Service) -> list[tuple[dt.time, dt.time]]:
+    """The distinct opening hours of a clinic, for "we are open 09.00-12.00"."""
+    assert service.id is not None
+    return sorted({(h.opens_at, h.closes_at) for h in clinic.hours_of(ctx.session, service.id)})
 
 
 def ask_slot_again(answer: SlotAnswer) -> Outcome:
     """The slot question again, following what the person asked for."""
-    if not answer.understood:
-        return Outcome(say=[Say("reservation.bad_slot")], reprompt=True, understood=False)
+    if not answer.understood or answer.out_of_range:
+        return Outcome(
+            say=[Say("reservation.bad_slot")],
+            reprompt=True,
+            understood=answer.out_of_range,  # a number off the list is a slip, not confusion
+            slots={"slot_repeat": True},  # the same list again, so "1" keeps its meaning
+        )
     return Outcome(
-        say=[Say("reservation.slot_unavailable")] if answer.unavailable else [],
         reprompt=True,
         slots={
             "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
             "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
             "slot_more": answer.more,
+            "slot_missed": answer.unavailable,
         },
     )
 
@@ -189,17 +235,29 @@ class SlotAnswer:
     at_time: dt.time | None = None  # they named a time: prefer it
     unavailable: bool = False  # they named an exact time that is not free
     more: bool = False  # they asked for other options
+    out_of_range: bool = False  # a number that is not on the list
     understood: bool = True
 
 
 def read_slot_answer(
     ctx: Context, service: Service, key: str, more_words: Sequence[str]
 ) -> SlotAnswer:
-    """Understand a day and/or time in words, a number from the offered list, or "more"."""
+    """Understand a number or ordinal from the offered list, a day and/or time in words,
+    "the earliest", or "more"."""
     offered = [dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])]
+    choices = [str(i + 1) for i in range(len(offered))]
+    bare = ctx.text.strip().rstrip(".!")
+    if bare.isdigit() or (len(ctx.text.split()) <= 4 and mentions(ctx, words("option_markers"))):
+        picked = match_option(ctx.text, choices)
+        if picked is not None:
+            return SlotAnswer(chosen=offered[picked])
+        if bare.isdigit():
+            return SlotAnswer(out_of_range=True)
+    if offered and mentions(ctx, words("earliest"), typos=False):
+        return SlotAnswer(chosen=offered[0])
     day = parse_date(ctx.text, ctx.today)
     time = parse_time(ctx.text)
-    if time is not None and time.hour < 7:
+    if time is not None and time.hour < 7 and not mentions(ctx, words("morning"), typos=False):
         time = time.replace(hour=time.hour + 12)  # "jam 1" at a clinic means 13:00
     if day is not None and time is not None:
         starts = dt.datetime.combine(day, time, tzinfo=ctx.tz).astimezone(dt.UTC)
@@ -215,7 +273,7 @@ def read_slot_answer(
                 return SlotAnswer(chosen=start)
         return SlotAnswer(at_time=time)
     if len(ctx.text.split()) <= 3:
-        picked = match_option(ctx.text, [str(i + 1) for i in range(len(offered))])
+        picked = match_option(ctx.text, choices)
         if picked is not None:
             return SlotAnswer(chosen=offered[picked])
     if mentions(ctx, more_words):

@@ -229,9 +229,10 @@ def reschedule_slot(ctx: Context) -> Outcome:
     says=(
         "manage.confirm_reschedule",
         "manage.rescheduled",
-        "reservation.slot_taken",
         "manage.not_upcoming",
-        "reservation.confirm_yes_no",
+        "manage.reschedule_yes_no",
+        "reservation.slot_taken",
+        "reservation.slot_gone",
     ),
     goes_to=("reschedule_slot", END),
 )
@@ -298,7 +299,7 @@ def cancel_reason(ctx: Context) -> Outcome:
         "manage.cancelled",
         "manage.kept",
         "manage.not_upcoming",
-        "reservation.confirm_yes_no",
+        "manage.cancel_yes_no",
     ),
     goes_to=(END,),
     handles=("cancel",),

@@ -11,6 +11,7 @@ from bot.flows.common import (
     best_mention,
     choice,
     confirmation,
+    first_word_in,
     intent_of,
     local,
     mentions,
@@ -250,7 +251,6 @@ def summary_vars(ctx: Context) -> dict[str, object]:
         "reservation.slot_gone",
         "reservation.booking_failed",
         "reservation.confirm_yes_no",
-        "reservation.slot_unavailable",
     ),
     goes_to=("choose_slot", END),
 )
@@ -258,16 +258,19 @@ def summary(ctx: Context) -> Outcome:
     """Yes books the seat (atomically); a new time or mode in words updates the summary;
     no goes back to choosing a time."""
     service = _service(ctx)
-    if parse_date(ctx.text, ctx.today) or parse_time(ctx.text):
+    names_time = parse_time(ctx.text) is not None
+    names_day = parse_date(ctx.text, ctx.today) is not None
+    names_day = names_day and not first_word_in(ctx, "yes_leading")
+    if names_time or names_day:  # "ya tapi besok jam 11": a new time, not a yes
         answer = read_slot_answer(ctx, service, SLOT_KEY, ())
         if answer.chosen is not None:
             return Outcome(slots={"starts_at": answer.chosen.isoformat()}, reprompt=True)
         return Outcome(
-            say=[Say("reservation.slot_unavailable")] if answer.unavailable else [],
             goto="choose_slot",
             slots={
                 "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
                 "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
+                "slot_missed": answer.unavailable,
             },
         )
     new_mode = next((m for m in MODES if mentions(ctx, words(f"mode_{m}"))), None)
