@@ -41,6 +41,8 @@ MAX_ATTEMPTS = 5
 ESCALATE_AFTER = 2  # misunderstandings in a row
 LANGUAGE_SWITCH_MAX_WORDS = 6
 GLOBAL_INTENTS = frozenset({"menu", "cancel", "back", "help", "human"})
+# Said as a whole message inside a flow, these leave it and start over from the main menu.
+RESTART_INTENTS = frozenset({"my_reservations", "reserve", "info"})
 
 # Template keys the engine itself uses (checked with the flows at start-up).
 ENGINE_KEYS = (
@@ -169,14 +171,18 @@ class ConversationEngine:
             return [], "held_for_human"
 
         says: list[Say] = []
+        fresh = False
         if contact.privacy_notice_at is None:
             contact.privacy_notice_at = now
             says.append(Say("common.privacy_notice"))
+            fresh = True
         elif state.expires_at is not None and state.expires_at <= now and state.flow:
             self._reset(state)
             says.append(Say("common.expired"))
+            fresh = True
 
         ctx = self._context(session, contact, state, inbound, now)
+        ctx.fresh = fresh
         says.extend(self._respond(ctx, state, intent))
         return says, "processed"
 
@@ -213,6 +219,12 @@ class ConversationEngine:
                 state.misunderstandings = 0  # asking for help is not a misunderstanding
                 return handled
 
+        whole = command_of(ctx.text) if state.flow else None
+        if whole and whole.name in RESTART_INTENTS and whole.name not in step.handles:
+            # "reservasi saya" in the middle of something else: leave it and do that instead
+            self._reset(state)
+            step = self._current_step(state)
+            ctx.flow, ctx.step = REST_FLOW, REST_STEP
         outcome = step.handle(ctx)
         return self._apply(ctx, state, step, outcome)
 

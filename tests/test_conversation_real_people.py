@@ -118,3 +118,69 @@ def test_restarting_during_a_handoff_keeps_the_bot_quiet(dialog: Dialog) -> None
     restarted = dialog.said("mulai")
     assert "Selamat datang kembali" in restarted and "Menu utama" not in restarted
     assert dialog.say("halo") == []
+
+
+def test_the_summary_accepts_its_own_option_labels(client) -> None:  # type: ignore[no-untyped-def]
+    indonesian = Dialog(client, phone="+6289900000002")
+    walk(indonesian, *UP_TO_SUMMARY)
+    assert "Reservasi tercatat" in indonesian.said("Ya, pesan sekarang")
+    english = Dialog(client, phone="+6289900000003")
+    walk(
+        english,
+        "hello",
+        "book a consultation",
+        "John Smith",
+        "3",
+        "Coffee Corner",
+        "Coblong",
+        "2",
+        "1",
+        "We need a business permit for our coffee shop",
+        "online",
+        "1",
+    )
+    assert "Booking recorded" in english.said("Yes, book it")
+
+
+def test_not_yet_is_not_a_yes(dialog: Dialog, db: sa.Engine) -> None:
+    register_and_reserve(dialog)
+    dialog.say("batalkan reservasi")
+    dialog.say("lewati")
+    for hesitation in ("bentar ya", "gimana ya?"):
+        assert "Balas *1*" in dialog.said(hesitation)
+    assert reservations_of(db)[0].status == "booked"
+
+
+def test_batal_at_the_reason_question_goes_on_to_cancel(dialog: Dialog, db: sa.Engine) -> None:
+    register_and_reserve(dialog)
+    dialog.say("batalkan reservasi")
+    assert "Batalkan *EK-" in dialog.said("batal")
+    assert "sudah dibatalkan" in dialog.said("ya")
+    assert reservations_of(db)[0].status == "cancelled"
+
+
+def test_a_first_message_that_is_not_a_request_is_welcomed(client) -> None:  # type: ignore[no-untyped-def]
+    reply = Dialog(client, phone="+6289900000004").said("Permisi, ini klinik koperasi ya?")
+    assert "Selamat datang" in reply and "belum mengerti" not in reply
+
+
+def test_my_reservations_from_the_middle_of_a_booking(dialog: Dialog) -> None:
+    register_and_reserve(dialog)
+    walk(dialog, "reservasi", "1", "1")
+    assert "Reservasi Anda" in dialog.said("reservasi saya")
+
+
+def test_a_day_and_time_at_the_menu_starts_a_booking(dialog: Dialog) -> None:
+    register_and_reserve(dialog)
+    assert "Reservasi atas nama" in dialog.said("besok jam 10 bisa?")
+    for answer in ("1", "1", "1", "Kami ingin mendirikan koperasi baru di desa"):
+        dialog.say(answer)
+    assert "Selasa, 24 November 2026, 10.00 WIB" in dialog.said("online")
+
+
+def test_hesitating_at_the_summary_books_nothing(dialog: Dialog, db: sa.Engine) -> None:
+    walk(dialog, *UP_TO_SUMMARY)
+    for hesitation in ("hmm bentar", "apa bisa?", "nanti dulu"):
+        assert "Balas *1*" in dialog.said(hesitation)
+    assert reservations_of(db) == []
+    assert "Reservasi tercatat" in dialog.said("1")

@@ -68,6 +68,7 @@ class Context:
     settings: Settings
     flow: str
     step: str
+    fresh: bool = False  # the first message of a new contact, or after an expired conversation
 
     @property
     def lang(self) -> str:

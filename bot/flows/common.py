@@ -78,7 +78,7 @@ def confirmation(ctx: Context) -> str | None:
     if bare in ("1", "2"):
         return "yes" if bare == "1" else "no"
     if ctx.text.strip().endswith("?") or mentions(ctx, words("not_yet"), typos=False):
-        return None  # "gimana ya?", "bentar ya": not a decision yet
+        return "wait"  # "gimana ya?", "bentar ya": not a decision yet, nor a misunderstanding
     if first_word_in(ctx, "yes_leading"):
         return "yes"
     if first_word_in(ctx, "no_leading"):

@@ -45,8 +45,14 @@ def menu(ctx: Context) -> Outcome:
     return Outcome(say=[Say(f"info.{ITEMS[picked]}", facts(ctx))], goto="main.menu")
 
 
+QUESTION_MAX_WORDS = 6
+
+
 def answer_in_words(ctx: Context) -> Say | None:
-    """The piece of information a question asks for ("jam buka?", "berapa biayanya?")."""
+    """The piece of information a short question asks for ("jam buka?", "berapa biayanya?");
+    a longer story that happens to say "buka" or "harga" is not a question about the clinic."""
+    if len(ctx.text.split()) > QUESTION_MAX_WORDS and not ctx.text.strip().endswith("?"):
+        return None
     for item in ITEMS:
         if mentions(ctx, words(f"info_{item}")):
             return Say(f"info.{item}", facts(ctx))

@@ -79,6 +79,8 @@ def menu(ctx: Context) -> Outcome:
         ctx.session, ctx.contact, ctx.now
     ):
         return Outcome(say=[Say("manage.none")])
+    if wanted in ("info", None) and (parse_date(ctx.text, ctx.today) or parse_time(ctx.text)):
+        return start_reservation(ctx)  # "besok jam 10 bisa?", "ada jadwal hari kamis?"
     if wanted in ("info", "help", None) and picked is None:
         answer = answer_in_words(ctx)  # "berapa biayanya?" is answered, not sent to a submenu
         if answer is not None:
@@ -97,4 +99,6 @@ def menu(ctx: Context) -> Outcome:
         return Outcome(reprompt=True)
     if wanted == "thanks":
         return Outcome(say=[Say("main.thanks")])
+    if ctx.fresh:  # a first message we cannot place: welcome them rather than apologise
+        return Outcome(say=[Say("main.welcome")], reprompt=True)
     return Outcome(say=[Say("main.not_understood")], reprompt=True, understood=False)

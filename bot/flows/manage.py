@@ -242,7 +242,7 @@ def reschedule_confirm(ctx: Context) -> Outcome:
     if answer == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="reschedule_slot")
     if answer != "yes":
-        return Outcome(say=[Say("manage.reschedule_yes_no")], understood=False)
+        return Outcome(say=[Say("manage.reschedule_yes_no")], understood=answer == "wait")
     reservation = _reservation(ctx)
     try:
         reservations.reschedule(
@@ -278,16 +278,24 @@ def cancel_pick(ctx: Context) -> Outcome:
 @flow.step(
     "cancel_reason",
     prompt=lambda ctx: [Say("manage.ask_reason", describe(ctx, _reservation(ctx)))],
-    says=("manage.ask_reason", "manage.reason_too_long"),
-    goes_to=("cancel_confirm",),
+    says=("manage.ask_reason", "manage.reason_too_long", "manage.kept"),
+    goes_to=("cancel_confirm", END),
     free_text=True,
+    handles=("cancel",),
 )
 def cancel_reason(ctx: Context) -> Outcome:
-    """An optional reason ("-" or "lewati" to skip)."""
+    """An optional reason ("-" or "lewati" to skip; a bare "batal" just goes on)."""
+    if mentions(ctx, words("never_mind"), typos=False):
+        return Outcome(say=[Say("manage.kept", describe(ctx, _reservation(ctx)))], goto=END)
     text = " ".join(ctx.text.split())
     if len(text) > REASON_MAX_CHARS:
         return Outcome(say=[Say("manage.reason_too_long", {"limit": REASON_MAX_CHARS})])
-    skipped = (mentions(ctx, words("skip")) and len(text) <= 12) or confirmation(ctx) is not None
+    said_cancel = command_of(ctx.text)
+    skipped = (
+        (mentions(ctx, words("skip")) and len(text) <= 12)
+        or confirmation(ctx) is not None
+        or (said_cancel is not None and said_cancel.name == "cancel")
+    )
     return Outcome(goto="cancel_confirm", slots={"cancel_reason": None if skipped else text})
 
 
@@ -308,11 +316,11 @@ def cancel_confirm(ctx: Context) -> Outcome:
     """Yes cancels and frees the seat; no (or "gak jadi") keeps the reservation."""
     reservation = _reservation(ctx)
     answer = confirmation(ctx)
-    if answer == "no" or mentions(ctx, words("never_mind")):
+    if answer == "no" or mentions(ctx, words("never_mind"), typos=False):
         return Outcome(say=[Say("manage.kept", describe(ctx, reservation))], goto=END)
     cancel_word = command_of(ctx.text)
     if answer != "yes" and not (cancel_word and cancel_word.name == "cancel"):
-        return Outcome(say=[Say("manage.cancel_yes_no")], understood=False)
+        return Outcome(say=[Say("manage.cancel_yes_no")], understood=answer == "wait")
     try:
         reservations.cancel(
             ctx.session, reservation, now=ctx.now, reason=ctx.slots.get("cancel_reason")

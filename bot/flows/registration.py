@@ -22,10 +22,21 @@ def _plain(ctx: Context, limit: int) -> str | None:
 
 
 def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
-    lowered = text.lower()
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        if lowered.startswith(prefix + " ") or lowered.startswith(prefix + ":"):
-            return text[len(prefix) + 1 :].strip(" :,.")
+    """Drop lead-ins such as "nama saya" or "no, it's called" (repeatedly)."""
+    ordered = sorted(prefixes, key=len, reverse=True)
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in ordered:
+            if text.lower().startswith(prefix) and text[len(prefix) : len(prefix) + 1] in (
+                " ",
+                ":",
+                ",",
+                ".",
+            ):
+                text = text[len(prefix) :].strip(" :,.")
+                stripped = True
+                break
     return text
 
 
@@ -38,6 +49,10 @@ def split_name(text: str) -> tuple[str, str | None]:
         if at > 0:
             return name[:at].strip(" ,."), name[at + len(splitter) :].strip(" ,.") or None
     return name.strip(" ,."), None
+
+
+def _tidy_name(name: str) -> str:
+    return name.title() if name.islower() else name
 
 
 @flow.step(
@@ -55,7 +70,9 @@ def name(ctx: Context) -> Outcome:
     person, organisation = split_name(answer)
     if len(person) < 2 or len(person) > 80 or not LETTERS.search(person):
         return Outcome(say=[Say("registration.bad_name")], understood=False)
-    return Outcome(goto="category", slots={"reg_name": person, "reg_org_hint": organisation})
+    return Outcome(
+        goto="category", slots={"reg_name": _tidy_name(person), "reg_org_hint": organisation}
+    )
 
 
 @flow.step(
@@ -101,10 +118,13 @@ def organisation_prompt(ctx: Context) -> list[Say]:
 def organisation(ctx: Context) -> Outcome:
     """The cooperative's or business's name ("ya" takes the one mentioned with the name)."""
     suggested = ctx.slots.get("reg_org_hint")
-    if suggested and confirmation(ctx) == "yes":
+    answer_word = confirmation(ctx)
+    if suggested and answer_word == "yes":
         return Outcome(goto="kecamatan", slots={"reg_organisation": suggested})
     answer = _plain(ctx, 200)
-    if answer is None:
+    if answer is not None:
+        answer = _strip_prefix(answer, words("organisation_prefixes")) or None
+    if answer is None or (answer_word is not None and len(answer.split()) <= 2):
         return Outcome(say=[Say("registration.bad_organisation")], understood=False)
     return Outcome(goto="kecamatan", slots={"reg_organisation": answer})
 

@@ -12,7 +12,6 @@ from bot.flows.common import (
     choice,
     confirmation,
     first_word_in,
-    intent_of,
     local,
     mentions,
     offer_requested_slots,
@@ -48,16 +47,17 @@ def _topic(ctx: Context) -> Topic:
 @flow.step(
     "confirm_profile",
     prompt=lambda ctx: [Say("reservation.confirm_profile", {"contact": ctx.contact})],
-    says=("reservation.confirm_profile",),
+    says=("reservation.confirm_profile", "reservation.profile_yes_no"),
     goes_to=("choose_service", "registration.name"),
 )
 def confirm_profile(ctx: Context) -> Outcome:
     """A returning person checks their registration: go on, or edit it first."""
-    picked = choice(ctx, ["1", "2"])
-    wants_edit = picked == 1 or intent_of(ctx) == "no" or mentions(ctx, words("edit"))
-    if wants_edit:
+    answer = confirmation(ctx)
+    if answer == "no" or mentions(ctx, words("edit")):
         return Outcome(goto="registration.name", slots={"after_registration": "reservation"})
-    return Outcome(goto="choose_service")
+    if answer == "yes" or mentions(ctx, words("go_on")):
+        return Outcome(goto="choose_service")
+    return Outcome(say=[Say("reservation.profile_yes_no")], understood=answer == "wait")
 
 
 # --- clinic and topic ---------------------------------------------------------------------
@@ -280,7 +280,7 @@ def summary(ctx: Context) -> Outcome:
     if answer_word == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="choose_slot")
     if answer_word != "yes":
-        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=False)
+        return Outcome(say=[Say("reservation.confirm_yes_no")], understood=answer_word == "wait")
     try:
         booked = reservations.book(
             ctx.session,
