@@ -32,6 +32,8 @@ BASE_DELAY = dt.timedelta(seconds=30)
 MAX_DELAY = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 8
 
+PENDING = "pending"  # waiting in the outbox (distinct from the provider's own "queued")
+
 # Delivery statuses in the order they can only move forward.
 STATUS_RANK = {
     "accepted": 0,
@@ -67,7 +69,7 @@ def enqueue(
         body=body,
         template_key=template_key,
         dedupe_key=dedupe_key,
-        status="queued",
+        status=PENDING,
         next_attempt_at=send_at or now,
         extra=extra if content_sid else None,
         created_at=now,
@@ -77,6 +79,8 @@ def enqueue(
         with session.begin_nested():
             session.add(message)
     except IntegrityError:
+        if dedupe_key is None:
+            raise
         existing = session.exec(select(Message).where(Message.dedupe_key == dedupe_key)).first()
         if existing is None:
             raise
@@ -117,7 +121,7 @@ def _claim(db: Engine, now: dt.datetime, batch: int) -> list[int]:
             select(Message)
             .where(
                 Message.direction == "out",
-                Message.status == "queued",
+                Message.status == PENDING,
                 col(Message.next_attempt_at) <= now,
             )
             .order_by(col(Message.next_attempt_at), col(Message.id))
@@ -187,16 +191,30 @@ def dispatch_due(
         except TransportError as exc:
             _record_failure(db, message_id, exc, clock.now(), report)
             continue
-        with transaction(db) as session:
-            row = session.get(Message, message_id)
-            assert row is not None
-            row.provider_sid = result.provider_sid
-            row.status = result.status if result.status in STATUS_RANK else "sent"
-            row.next_attempt_at = None
-            row.last_error = None
-            row.updated_at = clock.now()
+        except Exception as exc:  # a bug or an odd row must not strand the rest of the batch
+            log.exception("unexpected error sending message %s", message_id)
+            _record_failure(
+                db, message_id, TransportError(repr(exc), retryable=False), clock.now(), report
+            )
+            continue
+        _record_sent(db, message_id, result.provider_sid, result.status, clock.now())
         report.sent += 1
     return report
+
+
+def _record_sent(
+    db: Engine, message_id: int, provider_sid: str, status: str, now: dt.datetime
+) -> None:
+    with transaction(db) as session:
+        row = session.get(Message, message_id)
+        assert row is not None
+        row.provider_sid = provider_sid
+        row.next_attempt_at = None
+        row.last_error = None
+        row.updated_at = now
+        # a status callback may have arrived first: never move the status backwards
+        if row.status == "sending" or STATUS_RANK.get(status, 2) > STATUS_RANK.get(row.status, -1):
+            row.status = status if status in STATUS_RANK else "sent"
 
 
 def _record_failure(
@@ -208,7 +226,7 @@ def _record_failure(
         row.last_error = f"{exc.code or ''} {exc}".strip()[:1000]
         row.updated_at = now
         if exc.retryable and row.attempts < MAX_ATTEMPTS:
-            row.status = "queued"
+            row.status = PENDING
             row.next_attempt_at = now + backoff(row.attempts)
             report.retried += 1
         else:

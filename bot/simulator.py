@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlmodel import col, select
 
 from bot.inbound import BadInbound
+from bot.outbox import PENDING
 from bot.runtime import runtime
 from bot.transports.console import ConsoleTransport
 from storage.db import transaction
@@ -44,7 +45,7 @@ def history() -> ResponseReturnValue:
             return jsonify({"messages": []})
         rows = session.exec(
             select(Message)
-            .where(Message.contact_id == contact.id, col(Message.status) != "queued")
+            .where(Message.contact_id == contact.id, col(Message.status) != PENDING)
             .order_by(col(Message.id))
         ).all()
         messages = [

@@ -74,8 +74,9 @@ class Message(SQLModel, table=True):
     media: list[dict[str, Any]] | None = Field(default=None, sa_column=sa.Column(JSONType))
     extra: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONType))
     template_key: str | None = Field(default=None, max_length=80)
-    # in: received | processed | ignored | failed; out: reply | queued | sending | sent |
-    #     delivered | read | failed | undelivered
+    # in: received | processed | held_for_human | ignored | failed
+    # out: reply (sent in the webhook's TwiML) | pending (in the outbox) | sending | suppressed |
+    #      queued | sent | delivered | read | failed | undelivered (the provider's statuses)
     status: str = Field(max_length=20)
     dedupe_key: str | None = Field(default=None, max_length=120, sa_column_kwargs={"unique": True})
     attempts: int = Field(default=0)

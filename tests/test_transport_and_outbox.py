@@ -131,6 +131,7 @@ def test_outbox_sends_once_through_the_fake_twilio(
     assert len(fake_twilio.state.requests) == 1
     row = status_of(engine, first)
     assert row.status == "queued" and row.provider_sid and row.provider_sid.startswith("SM")
+    assert row.next_attempt_at is None  # the provider's "queued" is not the outbox's "pending"
 
 
 def test_outbox_retries_with_backoff_then_gives_up(engine: sa.Engine) -> None:
@@ -141,7 +142,7 @@ def test_outbox_retries_with_backoff_then_gives_up(engine: sa.Engine) -> None:
     transport.failures = [TransportError("down", retryable=True) for _ in range(MAX_ATTEMPTS)]
     assert dispatch_due(engine, transport, clock).retried == 1
     row = status_of(engine, message_id)
-    assert row.status == "queued" and row.next_attempt_at == START + dt.timedelta(seconds=30)
+    assert row.status == "pending" and row.next_attempt_at == START + dt.timedelta(seconds=30)
     assert dispatch_due(engine, transport, clock).retried == 0  # not due yet
     delays = []
     for _ in range(MAX_ATTEMPTS - 1):
@@ -173,7 +174,7 @@ def test_outbox_respects_opt_out_and_the_24_hour_window(engine: sa.Engine) -> No
     blocked = queue(engine, quiet, "x", content_sid="HX" + "c" * 32)
     dispatch_due(engine, transport, clock)
     assert status_of(engine, blocked).status == "suppressed"
-    assert status_of(engine, template).status == "queued"
+    assert status_of(engine, template).status == "queued"  # accepted by the provider
 
 
 def test_a_send_interrupted_by_a_crash_is_not_sent_again(engine: sa.Engine) -> None:
@@ -191,3 +192,46 @@ def test_a_send_interrupted_by_a_crash_is_not_sent_again(engine: sa.Engine) -> N
     dispatch_due(engine, transport, clock)
     assert transport.sent == []
     assert status_of(engine, message_id).status == "failed"
+
+
+def test_several_dispatchers_at_once_send_each_message_exactly_once(database_url: str) -> None:
+    import threading
+
+    engines = [make_engine(database_url) for _ in range(4)]  # as if four worker processes
+    try:
+        contact = add_contact(engines[0])
+        ids = [queue(engines[0], contact, f"Pesan {i}") for i in range(60)]
+        transport = RecordingTransport()
+        clock = FakeClock(START)
+        barrier = threading.Barrier(len(engines))
+
+        def work(engine: sa.Engine) -> None:
+            barrier.wait()
+            while dispatch_due(engine, transport, clock, batch=5).sent:
+                pass
+
+        threads = [threading.Thread(target=work, args=(e,)) for e in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        bodies = sorted(m.body for m in transport.sent)
+        assert bodies == sorted(f"Pesan {i}" for i in range(60))
+        assert {status_of(engines[0], i).status for i in ids} == {"queued"}
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_a_status_callback_before_the_send_is_recorded_is_not_undone(engine: sa.Engine) -> None:
+    from bot.outbox import _record_sent, record_status
+
+    contact = add_contact(engine)
+    message_id = queue(engine, contact, "Halo")
+    with transaction(engine) as session:
+        session.execute(
+            sa.update(Message).values(status="delivered", provider_sid="SMearly")
+        )  # Twilio's callback was faster than our own bookkeeping
+    _record_sent(engine, message_id, "SMearly", "queued", START)
+    assert status_of(engine, message_id).status == "delivered"
+    assert not record_status(engine, "SMearly", "sent", None, START)
