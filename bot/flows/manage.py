@@ -233,6 +233,7 @@ def reschedule_slot(ctx: Context) -> Outcome:
         "manage.reschedule_yes_no",
         "reservation.slot_taken",
         "reservation.slot_gone",
+        "reservation.booking_failed",
     ),
     goes_to=("reschedule_slot", END),
 )
@@ -257,6 +258,9 @@ def reschedule_confirm(ctx: Context) -> Outcome:
             return Outcome(say=[Say("manage.not_upcoming")], goto=END)
         if exc.reason == "slot_full":
             return Outcome(say=[Say("reservation.slot_taken")], goto="reschedule_slot")
+        if exc.reason == "already_booked":
+            failed = Say("reservation.booking_failed", {"reason": exc.reason})
+            return Outcome(say=[failed], goto="reschedule_slot")
         return Outcome(say=[Say("reservation.slot_gone")], goto="reschedule_slot")
     return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
 

@@ -60,8 +60,14 @@ def _release_seat(session: Session, reservation: Reservation) -> None:
 
 
 def _checked_slot(
-    session: Session, service: Service, starts_at: dt.datetime, now: dt.datetime, tz: ZoneInfo
+    session: Session,
+    service: Service,
+    starts_at: dt.datetime,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    contact_id: int | None,
 ) -> Slot:
+    """The slot, if this contact may take a seat in it now; BookingError otherwise."""
     slot = slot_at(session, service, starts_at, tz)
     if slot is None:
         raise BookingError("no_such_slot")
@@ -69,6 +75,15 @@ def _checked_slot(
         raise BookingError("too_soon")
     if slot.starts_at > now + dt.timedelta(days=DEFAULT_HORIZON_DAYS):
         raise BookingError("too_far")
+    same_time = session.exec(
+        select(Reservation.id).where(
+            Reservation.contact_id == contact_id,
+            Reservation.starts_at == slot.starts_at,
+            col(Reservation.status).in_(ACTIVE),
+        )
+    ).first()
+    if same_time is not None:
+        raise BookingError("already_booked")
     if not is_bookable(slot, now):
         raise BookingError("slot_full")
     return slot
@@ -100,16 +115,7 @@ def book(
         raise BookingError("bad_mode")
     if topic.service_id != service.id:
         raise BookingError("bad_topic")
-    slot = _checked_slot(session, service, starts_at, now, tz)
-    same_time = session.exec(
-        select(Reservation.id).where(
-            Reservation.contact_id == contact.id,
-            Reservation.starts_at == starts_at,
-            col(Reservation.status).in_(ACTIVE),
-        )
-    ).first()
-    if same_time is not None:
-        raise BookingError("already_booked")
+    slot = _checked_slot(session, service, starts_at, now, tz, contact.id)
     with session.begin_nested():
         assert contact.id is not None and service.id is not None and topic.id is not None
         reservation = Reservation(
@@ -163,7 +169,7 @@ def reschedule(
         raise BookingError("same_slot")
     service = session.get(Service, reservation.service_id)
     assert service is not None
-    slot = _checked_slot(session, service, starts_at, now, tz)
+    slot = _checked_slot(session, service, starts_at, now, tz, reservation.contact_id)
     previous = reservation.starts_at
     with session.begin_nested():
         _release_seat(session, reservation)
