@@ -20,7 +20,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     transport: Transport | None = overrides.pop("transport", None)
     if isinstance(transport, str):  # a transport's name is a setting; an object is used as is
         overrides["transport"], transport = transport, None
-    settings = Settings.from_env().with_overrides(overrides).ensure_secret_key()
+    settings = Settings.from_env().with_overrides(overrides).validate().ensure_secret_key()
 
     app = Flask(__name__, template_folder=str(settings.templates_path / "web"))
     app.config["SECRET_KEY"] = settings.secret_key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import secrets
 import sys
 from typing import Any
@@ -35,6 +36,23 @@ def prepare_database(settings: Settings) -> str | None:
 @click.group()
 def main() -> None:
     """E-Klinik: the WhatsApp assistant of a Klinik Koperasi dan UMKM."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def settings_from_env() -> Settings:
+    """The settings of the environment, checked; a bad value stops the command with its reason."""
+    try:
+        return Settings.from_env().validate()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def show_demo_password(password: str | None) -> None:
+    """Print the demo admin's password the one time it exists in clear."""
+    if password:
+        click.echo(f"  demo admin: username 'admin', password '{password}' (shown only this once)")
 
 
 @main.command()
@@ -46,7 +64,7 @@ def serve(host: str, port: int) -> None:
     from bot.runtime import Runtime
     from bot.scheduler import start_background
 
-    settings = Settings.from_env()
+    settings = settings_from_env()
     password = prepare_database(settings)
     app = create_app()
     rt: Any = app.extensions["eklinik"]
@@ -58,8 +76,7 @@ def serve(host: str, port: int) -> None:
     click.echo(f"  health     {base}/healthz")
     if rt.settings.transport == "console":
         click.echo(f"  simulator  {base}/simulator")
-    if password:
-        click.echo(f"  demo admin: username 'admin', password '{password}' (shown only this once)")
+    show_demo_password(password)
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 
@@ -70,8 +87,12 @@ def worker() -> None:
     from bot.runtime import build_runtime
     from bot.scheduler import run_blocking
 
-    settings = Settings.from_env().ensure_secret_key()
-    upgrade(settings.database_url)
+    settings = settings_from_env().ensure_secret_key()
+    if settings.transport == "console" and not settings.transport_explicit:
+        raise click.ClickException(
+            "no TWILIO_ACCOUNT_SID: this worker would only print messages. Set the Twilio "
+            "variables, or EKLINIK_TRANSPORT=console to really mean that."
+        )
     click.echo("E-Klinik worker: sending due messages every few seconds (Ctrl+C to stop)")
     run_blocking(build_runtime(settings, SystemClock()))
 
@@ -89,8 +110,8 @@ def chat(phone: str) -> None:
         phone = normalise_phone(phone)
     except BadInbound as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from exc
-    settings = Settings.from_env().with_overrides({"transport": "console"}).ensure_secret_key()
-    prepare_database(settings)
+    settings = settings_from_env().with_overrides({"transport": "console"}).ensure_secret_key()
+    show_demo_password(prepare_database(settings))
     rt = build_runtime(settings, SystemClock(), ConsoleTransport())
     click.echo(f"Chatting as {phone}. Type your message; Ctrl+D or Ctrl+C to quit.")
     while True:
@@ -116,9 +137,8 @@ def db() -> None:
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Apply the migrations."""
-    settings = Settings.from_env()
-    upgrade(settings.database_url)
+    """Apply the migrations, and seed the clinic's defaults into an empty database."""
+    show_demo_password(prepare_database(settings_from_env()))
     click.echo("database is up to date")
 
 
@@ -136,7 +156,7 @@ def admin_create(name: str, role: str) -> None:
 
     from storage.db import make_engine
 
-    settings = Settings.from_env()
+    settings = settings_from_env()
     upgrade(settings.database_url)
     generated = not sys.stdin.isatty()
     password = secrets.token_urlsafe(12) if generated else getpass.getpass("Password: ")

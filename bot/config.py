@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, fields, replace
+import time
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
@@ -30,8 +32,7 @@ class Settings:
     templates_path: Path = PROJECT_ROOT / "templates"
     conversation_idle_hours: float = 24.0
     max_request_bytes: int = 64 * 1024
-    run_scheduler: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    transport_explicit: bool = False  # EKLINIK_TRANSPORT was set, not inferred
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -45,6 +46,7 @@ class Settings:
             public_url=(env.get("EKLINIK_PUBLIC_URL") or "").rstrip("/") or None,
             timezone=env.get("EKLINIK_TIMEZONE") or "Asia/Jakarta",
             transport=env.get("EKLINIK_TRANSPORT") or ("twilio" if sid else "console"),
+            transport_explicit=bool(env.get("EKLINIK_TRANSPORT")),
             twilio_account_sid=sid,
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
             twilio_whatsapp_from=env.get("TWILIO_WHATSAPP_FROM") or None,
@@ -56,21 +58,43 @@ class Settings:
         )
 
     def with_overrides(self, overrides: dict[str, Any] | None) -> Settings:
-        """Return a copy with known fields replaced; unknown keys go to `extra`."""
+        """Return a copy with fields replaced; an unknown name is an error, not a silent no-op."""
         if not overrides:
             return self
-        known = {f.name for f in fields(self)}
-        direct = {k: v for k, v in overrides.items() if k in known}
-        extra = {**self.extra, **{k: v for k, v in overrides.items() if k not in known}}
-        return replace(self, **direct, extra=extra)
+        unknown = set(overrides) - {f.name for f in fields(self)}
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        if "transport" in overrides:
+            overrides = {"transport_explicit": True, **overrides}
+        return replace(self, **overrides)
+
+    def validate(self) -> Settings:
+        """Fail at start-up, not on the first message, when a setting cannot work."""
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"EKLINIK_TIMEZONE {self.timezone!r} is not a known timezone") from exc
+        if self.transport not in ("twilio", "console"):
+            raise ValueError(f"EKLINIK_TRANSPORT {self.transport!r}: use twilio or console")
+        return self
 
     def ensure_secret_key(self) -> Settings:
         """Use the configured key, or one generated once into the instance folder."""
         if self.secret_key:
             return self
         key_file = self.instance_path / "secret_key"
-        if not key_file.exists():
-            self.instance_path.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_hex(32))
-            key_file.chmod(0o600)
-        return replace(self, secret_key=key_file.read_text().strip())
+        self.instance_path.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: of several workers starting together exactly one writes the key
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        for _ in range(50):  # another process may be between creating and writing the file
+            key = key_file.read_text().strip()
+            if key:
+                return replace(self, secret_key=key)
+            time.sleep(0.01)
+        raise RuntimeError(f"{key_file} stays empty; delete it or set EKLINIK_SECRET_KEY")

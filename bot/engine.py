@@ -30,7 +30,7 @@ from bot.messages import LANGUAGES, MessageCatalog
 from bot.services import contacts, handoff
 from bot.services.calendar import office_open
 from bot.text import split_for_whatsapp
-from storage.db import transaction
+from storage.db import is_transient, transaction
 from storage.models import Contact, Conversation, Message
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,10 @@ class StaleConversation(Exception):
     """Another transaction changed the conversation since we read it."""
 
 
+class MessageNotStored(Exception):
+    """The message could not even be stored (the database is down): the provider must retry."""
+
+
 @dataclass
 class ConversationState:
     """A snapshot of the conversation row, saved back with a version check."""
@@ -102,7 +106,11 @@ class ConversationEngine:
     # --- entry point -----------------------------------------------------------------------
 
     def handle(self, inbound: InboundMessage) -> list[str]:
-        """Process one inbound message; return the reply texts (empty: say nothing)."""
+        """Process one inbound message; return the reply texts (empty: say nothing).
+
+        Raises MessageNotStored when the message could not be stored at all, so that the
+        webhook answers with an error and the provider keeps the message.
+        """
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with transaction(self.db) as session:
@@ -110,10 +118,13 @@ class ConversationEngine:
             except DuplicateMessage:
                 log.info("duplicate message %s ignored", inbound.provider_sid)
                 return []
-            except (StaleConversation, OperationalError) as exc:
-                # OperationalError: a deadlock or serialization failure under load; retry.
+            except StaleConversation as exc:
                 log.warning("retrying %s (attempt %d): %s", inbound.provider_sid, attempt + 1, exc)
-                continue
+            except OperationalError as exc:
+                if not is_transient(exc):
+                    log.error("database unavailable for %s: %s", inbound.provider_sid, exc)
+                    raise MessageNotStored(inbound.provider_sid) from exc
+                log.warning("retrying %s (attempt %d): %s", inbound.provider_sid, attempt + 1, exc)
             except Exception:
                 log.exception("engine failed on %s", inbound.provider_sid)
                 return self._record_failure(inbound)
@@ -493,9 +504,9 @@ class ConversationEngine:
                 return texts
         except DuplicateMessage:
             return []
-        except Exception:
+        except Exception as exc:
             log.exception("could not even record failed message %s", inbound.provider_sid)
-            return []
+            raise MessageNotStored(inbound.provider_sid) from exc
 
 
 def _check_declared(where: str, step: Step, says: list[Say]) -> None:

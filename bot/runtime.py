@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy.engine import Engine
@@ -28,7 +28,6 @@ class Runtime:
     registry: Registry
     engine: ConversationEngine
     transport: Transport
-    extras: dict[str, object] = field(default_factory=dict)
 
 
 def build_runtime(settings: Settings, clock: Clock, transport: Transport | None = None) -> Runtime:

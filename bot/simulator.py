@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlmodel import col, select
 
+from bot.engine import MessageNotStored
 from bot.inbound import BadInbound
 from bot.outbox import PENDING
 from bot.runtime import runtime
@@ -31,7 +32,11 @@ def send() -> ResponseReturnValue:
         inbound = CONSOLE.parse(request)
     except BadInbound as exc:
         return jsonify({"error": str(exc)}), 400
-    return CONSOLE.acknowledge(runtime().engine.handle(inbound))
+    try:
+        replies = runtime().engine.handle(inbound)
+    except MessageNotStored:
+        return jsonify({"error": "the database is unavailable; try again"}), 503
+    return CONSOLE.acknowledge(replies)
 
 
 @bp.get("/simulator/history")

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, Response, abort, request
 
+from bot.engine import MessageNotStored
 from bot.inbound import BadInbound
 from bot.outbox import record_status
 from bot.runtime import runtime
@@ -30,7 +31,10 @@ def twilio_inbound() -> Response:
         inbound = parse_twilio_form(request.form)
     except BadInbound as exc:
         return Response(f"Bad request: {exc}\n", status=400, mimetype="text/plain")
-    replies = runtime().engine.handle(inbound)
+    try:
+        replies = runtime().engine.handle(inbound)
+    except MessageNotStored:
+        return Response("Service unavailable: try again\n", status=503, mimetype="text/plain")
     return twiml(replies)
 
 

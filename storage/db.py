@@ -33,7 +33,23 @@ def make_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 5},  # a down database answers 503, not a hang
+    )
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for failures worth retrying at once: deadlocks, serialisation, a busy SQLite."""
+    original = getattr(error, "orig", None)
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate in ("40001", "40P01"):  # serialization_failure, deadlock_detected
+        return True
+    return "database is locked" in str(original or error)
 
 
 def _configure_sqlite(engine: Engine) -> None:

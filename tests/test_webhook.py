@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 
 from storage.models import Contact, Message
 from tests.dialog import (
+    AUTH_TOKEN,
+    PUBLIC_URL,
     WEBHOOK,
     Dialog,
     new_sid,
@@ -352,3 +354,52 @@ def test_a_failing_step_keeps_the_message_and_apologises(
             sa.select(Message.status).where(Message.direction == "in")
         ).scalar_one()
     assert status == "failed"
+
+
+def test_a_message_that_cannot_be_stored_is_refused_so_twilio_keeps_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot import create_app
+
+    app = create_app(
+        {
+            "database_url": "postgresql+psycopg://postgres@127.0.0.1:9/none",
+            "secret_key": "x",
+            "instance_path": tmp_path,
+            "twilio_auth_token": AUTH_TOKEN,
+            "public_url": PUBLIC_URL,
+        }
+    )
+    response = post_signed(app.test_client(), whatsapp_form(PHONE, "halo"))
+    assert response.status_code == 503
+
+
+def test_without_a_public_url_the_signature_covers_the_request_url(  # type: ignore[no-untyped-def]
+    database_url, tmp_path
+) -> None:
+    from twilio.request_validator import RequestValidator
+
+    from bot import create_app
+
+    app = create_app(
+        {
+            "database_url": database_url,
+            "secret_key": "x",
+            "instance_path": tmp_path,
+            "twilio_auth_token": AUTH_TOKEN,
+        }
+    )
+    client = app.test_client()
+    form = whatsapp_form(PHONE, "halo")
+    right = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/webhooks/twilio", form)
+    wrong = sign(WEBHOOK, form)  # signed for the public URL, which this app does not know
+    assert client.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": wrong}).status_code == 403
+    assert client.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": right}).status_code == 200
+    app.extensions["eklinik"].db.dispose()
+
+
+def test_unknown_settings_are_refused() -> None:
+    from bot import create_app
+
+    with pytest.raises(ValueError, match="databse_url"):
+        create_app({"databse_url": "sqlite://"})
+    with pytest.raises(ValueError, match="timezone"):
+        create_app({"timezone": "Asia/Atlantis", "secret_key": "x"})

@@ -16,11 +16,6 @@ def active_services(session: Session) -> list[Service]:
     )
 
 
-def service_by_code(session: Session, code: str) -> Service | None:
-    """A clinic by its code (`koperasi`, `umkm`)."""
-    return session.exec(select(Service).where(Service.code == code)).first()
-
-
 def topics_of(session: Session, service_id: int) -> list[Topic]:
     """A clinic's active topics, in display order."""
     return list(

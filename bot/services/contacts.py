@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -56,8 +55,3 @@ def opt_in(contact: Contact) -> bool:
 def is_registered(contact: Contact) -> bool:
     """True when the registration questions have been answered."""
     return bool(contact.name and contact.category and contact.kecamatan)
-
-
-def count_contacts(session: Session) -> int:
-    """How many contacts exist."""
-    return int(session.exec(select(sa.func.count()).select_from(Contact)).one())
