@@ -14,6 +14,7 @@ from bot.engine import ENGINE_KEYS, ConversationEngine
 from bot.flows.registry import Registry, discover
 from bot.messages import MessageCatalog
 from bot.transports import Transport, make_transport
+from bot.transports.twilio import TwilioTransport
 from storage.db import make_engine
 
 
@@ -27,7 +28,8 @@ class Runtime:
     catalog: MessageCatalog
     registry: Registry
     engine: ConversationEngine
-    transport: Transport
+    transport: Transport  # outbound: how the outbox delivers
+    webhook: Transport  # inbound: how Twilio's webhooks are verified, parsed and answered
 
 
 def build_runtime(settings: Settings, clock: Clock, transport: Transport | None = None) -> Runtime:
@@ -46,6 +48,7 @@ def build_runtime(settings: Settings, clock: Clock, transport: Transport | None 
         registry=registry,
         engine=engine,
         transport=transport or make_transport(settings),
+        webhook=TwilioTransport(settings),
     )
 
 

@@ -10,15 +10,13 @@ from bot.engine import MessageNotStored
 from bot.inbound import BadInbound
 from bot.outbox import record_status
 from bot.runtime import runtime
-from bot.transports.twilio import parse_twilio_form, signature_valid, twiml
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
 
 
 def _check_signature() -> None:
-    rt = runtime()
-    if not signature_valid(rt.settings, request):
+    if not runtime().webhook.verify(request):
         log.warning("rejected webhook with a bad signature from %s", request.remote_addr)
         abort(403)
 
@@ -27,15 +25,16 @@ def _check_signature() -> None:
 def twilio_inbound() -> Response:
     """A WhatsApp message from Twilio: verify, parse, run the engine, reply in TwiML."""
     _check_signature()
+    rt = runtime()
     try:
-        inbound = parse_twilio_form(request.form)
+        inbound = rt.webhook.parse(request)
     except BadInbound as exc:
         return Response(f"Bad request: {exc}\n", status=400, mimetype="text/plain")
     try:
-        replies = runtime().engine.handle(inbound)
+        replies = rt.engine.handle(inbound)
     except MessageNotStored:
         return Response("Service unavailable: try again\n", status=503, mimetype="text/plain")
-    return twiml(replies)
+    return rt.webhook.acknowledge(replies)
 
 
 @bp.post("/webhooks/twilio/status")

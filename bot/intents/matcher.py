@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -40,6 +41,7 @@ from .spelling import correct
 from .stemming import stem
 
 log = logging.getLogger(__name__)
+MAX_CACHED_CHARS = 500  # longer messages are rare and not worth keeping
 
 SCORE_CUTOFF = 80.0  # below this, no intent (penalties per intent: intents.toml [settings])
 DEFAULT_PENALTY = 15.0
@@ -85,6 +87,20 @@ class _Candidate:
 
 def classify(text: str) -> IntentMatch | None:
     """The context-free global intent of a message, or None when nothing is meant."""
+    if not isinstance(text, str):
+        return None
+    return (
+        _classify_cached(text[:MAX_CACHED_CHARS]) if len(text) <= MAX_CACHED_CHARS else _safe(text)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _classify_cached(text: str) -> IntentMatch | None:
+    # the engine and the flows ask about the same message several times: answer once
+    return _safe(text)
+
+
+def _safe(text: str) -> IntentMatch | None:
     try:
         return _classify(text)
     except Exception:  # never let one odd message break the conversation
@@ -294,6 +310,11 @@ def _whole(texts: list[str], index: PhraseIndex) -> IntentMatch | None:
     return IntentMatch(phrase.intent, round(float(hit[1]), 1), phrase.lang)
 
 
+@lru_cache(maxsize=1)
+def _polite_words() -> frozenset[str]:
+    return frozenset(data_words(load("words").get("polite")))
+
+
 def command_of(text: str) -> IntentMatch | None:
     """The intent of a message that is nothing but a command phrase (politeness aside).
 
@@ -309,7 +330,7 @@ def command_of(text: str) -> IntentMatch | None:
     except Exception:
         log.exception("command_of failed")
         return None
-    polite = frozenset(data_words(load("words").get("polite")))
+    polite = _polite_words()
     core = tuple(part for word in words if word not in polite for part in stem(word))
     if not core:
         return match if match.name in ("yes", "no", "thanks", "greeting") else None

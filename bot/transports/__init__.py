@@ -11,7 +11,7 @@ def make_transport(settings: Settings) -> Transport:
     if settings.transport == "twilio":
         from bot.transports.twilio import TwilioTransport
 
-        return TwilioTransport(settings)
+        return TwilioTransport(settings).check_credentials()
     if settings.transport == "console":
         from bot.transports.console import ConsoleTransport
 

@@ -107,17 +107,25 @@ def signature_valid(settings: Settings, request: Request) -> bool:
 
 
 class TwilioTransport:
-    """Twilio's WhatsApp API."""
+    """Twilio's WhatsApp API: its signed webhooks in, TwiML answers, REST sends out.
+
+    Receiving needs only the auth token (or none, in development); sending needs the account
+    credentials, checked by `check_credentials` when Twilio is the outbound transport.
+    """
 
     name = "twilio"
 
     def __init__(self, settings: Settings) -> None:
-        if not (settings.twilio_account_sid and settings.twilio_auth_token):
-            raise ValueError("the twilio transport needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
-        if not settings.twilio_whatsapp_from:
-            raise ValueError("the twilio transport needs TWILIO_WHATSAPP_FROM (whatsapp:+...)")
         self.settings = settings
         self._client: Client | None = None
+
+    def check_credentials(self) -> TwilioTransport:
+        """Raise ValueError unless everything needed to send is configured."""
+        if not (self.settings.twilio_account_sid and self.settings.twilio_auth_token):
+            raise ValueError("the twilio transport needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+        if not self.settings.twilio_whatsapp_from:
+            raise ValueError("the twilio transport needs TWILIO_WHATSAPP_FROM (whatsapp:+...)")
+        return self
 
     @property
     def client(self) -> Client:
