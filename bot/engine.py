@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -350,7 +350,7 @@ class ConversationEngine:
 
     def _reset(self, state: ConversationState) -> None:
         state.flow = state.step = None
-        state.slots = {}
+        state.slots.clear()  # in place: the step's context holds the same dict
         state.misunderstandings = 0
 
     def _current_step(self, state: ConversationState) -> Step:
@@ -450,10 +450,8 @@ class ConversationEngine:
         idle = dt.timedelta(hours=self.settings.conversation_idle_hours)
         result = session.execute(
             sa.update(Conversation)
-            .where(
-                sa.column("id") == state.id,
-                sa.column("version") == state.version,
-            )
+            .where(col(Conversation.id) == state.id, col(Conversation.version) == state.version)
+            .execution_options(synchronize_session=False)
             .values(
                 flow=state.flow,
                 step=state.step,
@@ -464,7 +462,7 @@ class ConversationEngine:
                 version=state.version + 1,
             )
         )
-        if getattr(result, "rowcount", 1) != 1:
+        if cast("sa.CursorResult[Any]", result).rowcount != 1:
             raise StaleConversation(f"conversation {state.id} changed underneath us")
 
     def _render(self, says: list[Say], lang: str) -> list[str]:
