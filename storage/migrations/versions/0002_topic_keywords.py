@@ -10,12 +10,56 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from storage.seed import load_seed_data
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+KEYWORDS = {  # frozen copy of the defaults at this revision (seed_data.toml may change)
+    "pendirian_koperasi": (
+        "mendirikan koperasi, bikin koperasi, buat koperasi, membentuk koperasi, badan hukum, akta pendirian, koperasi baru, start a cooperative, set up a cooperative, found a cooperative"
+    ),
+    "akses_permodalan": (
+        "modal, modal usaha, permodalan, pinjaman, kredit, KUR, dana, pembiayaan, hibah, LPDB, capital, loan, funding, credit"
+    ),
+    "manajemen_koperasi": (
+        "manajemen, pengurus, pengawas, RAT, rapat anggota, AD/ART, anggaran dasar, tata kelola, management, governance"
+    ),
+    "kualitas_produk": ("kualitas, mutu, standar produk, sertifikasi, quality, product standard"),
+    "akses_pasar": (
+        "pasar, jualan, penjualan, ekspor, marketplace, pemasaran online, toko online, market, sales, export, online shop"
+    ),
+    "sdm_kelembagaan": (
+        "SDM, pelatihan, karyawan, kelembagaan, organisasi, training, staff, human resources"
+    ),
+    "administrasi_kearsipan": (
+        "administrasi, arsip, kearsipan, dokumen, surat menyurat, pencatatan, buku anggota, records, paperwork"
+    ),
+    "kemitraan_usaha_besar": (
+        "kemitraan, mitra, kerja sama, perusahaan besar, BUMN, partnership, partner"
+    ),
+    "peran_kapasitas": ("peran koperasi, kapasitas, pengembangan koperasi, role, capacity"),
+    "pendampingan_pemasaran": (
+        "pendampingan, pemasaran, promosi, branding, iklan, media sosial, mentoring, marketing, promotion, social media"
+    ),
+    "laporan_keuangan": (
+        "pembukuan, akuntansi, neraca, SHU, keuangan, audit, catatan keuangan, bookkeeping, accounting, financial statements"
+    ),
+    "kesehatan_koperasi": (
+        "kesehatan koperasi, penilaian kesehatan, predikat, dalam pengawasan, health rating, health assessment"
+    ),
+    "pendirian_izin_usaha": (
+        "izin, izin usaha, NIB, IUMK, OSS, PIRT, P-IRT, halal, sertifikat halal, legalitas, perizinan, mendirikan usaha, permit, permits, license, licence, registration, legal"
+    ),
+    "manajemen_usaha": ("manajemen, pengelolaan usaha, stok, operasional, management, operations"),
+    "kualitas_produk_kemasan": (
+        "kemasan, packaging, label, kualitas, mutu, desain kemasan, quality, packaging design"
+    ),
+    "kemitraan": ("kemitraan, mitra, kerja sama, pemasok, supplier, partnership, partner"),
+    "laporan_keuangan_sederhana": (
+        "pembukuan, catatan keuangan, kas, pajak, akuntansi, keuangan, bookkeeping, accounting, tax, cash book"
+    ),
+}
 
 
 def upgrade() -> None:
@@ -26,14 +70,12 @@ def upgrade() -> None:
 
     # Databases seeded before this revision get the default keywords of their topics.
     topics = sa.table("topics", sa.column("code", sa.String), sa.column("keywords", sa.Text))
-    for service in load_seed_data()["services"]:
-        for code, _name_id, _name_en, *keywords in service["topics"]:
-            if keywords:
-                op.execute(
-                    topics.update()
-                    .where(topics.c.code == code, topics.c.keywords == "")
-                    .values(keywords=keywords[0])
-                )
+    for code, keywords in KEYWORDS.items():
+        op.execute(
+            topics.update()
+            .where(topics.c.code == code, topics.c.keywords == "")
+            .values(keywords=keywords)
+        )
 
 
 def downgrade() -> None:
