@@ -28,7 +28,7 @@ from bot.inbound import InboundMessage
 from bot.intents import IntentMatch, classify, command_of, detect_language_choice, normalize
 from bot.messages import LANGUAGES, MessageCatalog
 from bot.services import contacts, handoff
-from bot.services.calendar import office_open
+from bot.services.calendar import office_hours, office_open
 from bot.text import split_for_whatsapp
 from storage.db import is_transient, transaction
 from storage.models import Contact, Conversation, Message
@@ -288,7 +288,8 @@ class ConversationEngine:
         self._reset(state)
         key = "handoff.already_open" if already else "handoff.started"
         open_now = office_open(ctx.session, ctx.now, ctx.tz)
-        return [Say(key, {"reason": reason, "office_open": open_now})]
+        hours = office_hours(ctx.session)
+        return [Say(key, {"reason": reason, "office_open": open_now, "hours": hours})]
 
     # --- applying outcomes -----------------------------------------------------------------
 

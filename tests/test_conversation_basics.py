@@ -93,7 +93,7 @@ def test_info_shows_seeded_hours_address_and_topics(dialog: Dialog) -> None:
     dialog.say("halo")
     assert "1. Jam layanan" in dialog.said("info")
     hours = dialog.said("1")
-    assert "Senin: 09.00–12.00 WIB" in hours and "13.00–16.00" in hours
+    assert "Senin–Jumat 09.00–12.00 WIB" in hours and "13.00–16.00" in hours
     dialog.say("info")
     assert "Jl. Contoh" in dialog.said("alamat")
     dialog.say("5")

@@ -76,7 +76,7 @@ def test_returning_umkm_books_face_to_face_in_english(client: FlaskClient, db: s
     assert "Tell us" in dialog.said("permits")
     assert "How would you like to meet" in dialog.said("We need an NIB for our chips business")
     slots = dialog.said("face to face")
-    assert "Nearest free times" in slots and "Monday, 23 November 2026, 13.00 WIB" in slots
+    assert "Nearest free times" in slots and "Monday, 23 November 2026, 13:00 WIB" in slots
     assert "Face to face" in dialog.said("1")
     booked = dialog.said("yes")
     assert "Booking recorded" in booked

@@ -59,7 +59,7 @@ def test_dates_are_written_the_indonesian_way() -> None:
     text = CATALOG.render("manage.rescheduled", "id", code="EK-2611-0042", starts=starts)
     assert "Senin, 30 November 2026, 10.00 WIB" in text
     english = CATALOG.render("manage.rescheduled", "en", code="EK-2611-0042", starts=starts)
-    assert "Monday, 30 November 2026, 10.00 WIB" in english
+    assert "Monday, 30 November 2026, 10:00 WIB" in english
 
 
 def test_templates_stay_short_for_whatsapp() -> None:
@@ -67,3 +67,77 @@ def test_templates_stay_short_for_whatsapp() -> None:
         for key in CATALOG.keys(lang):
             source = (CATALOG.root / lang / CATALOG.path_of(key)).read_text()
             assert len(source) < 1600, f"{lang}/{key} is too long for one WhatsApp message"
+
+
+def _sample() -> dict[str, object]:
+    from types import SimpleNamespace
+
+    from bot.services.calendar import HoursGroup
+
+    wib = dt.timezone(dt.timedelta(hours=7))
+    starts = dt.datetime(2026, 11, 30, 10, 0, tzinfo=wib)
+    week = [HoursGroup(0, 4, dt.time(9), dt.time(12))]
+    item = {
+        "code": "EK-2611-0042",
+        "starts": starts,
+        "service": "Klinik Koperasi",
+        "topic": "Laporan keuangan",
+        "mode": "online",
+        "status": "confirmed",
+        "meeting_link": "https://zoom.us/j/1",
+    }
+    contact = SimpleNamespace(
+        name="Sari", category="koperasi_syariah", organisation="KSPPS Berkah", kecamatan="Coblong"
+    )
+    return {
+        **item,
+        "new_starts": starts + dt.timedelta(days=1),
+        "items": [item, {**item, "meeting_link": None}],
+        "slots": [starts, starts + dt.timedelta(minutes=30)],
+        "services": [{"name": "Klinik Koperasi", "week": week, "topics": ["Pendirian koperasi"]}],
+        "session_minutes": 30,
+        "info": {"address": "Jl. Contoh 1", "maps_url": "https://maps.example", "phone": "022"},
+        "contact": contact,
+        "problem": "Laporan kami belum rapi",
+        "limit": 1000,
+        "reason": "requested",
+        "office_open": False,
+        "hours": week,
+        "day": starts.date(),
+        "last_day": starts.date(),
+        "time": dt.time(8),
+        "category": "umkm",
+        "suggested": None,
+        "name": "Sari",
+        "purpose": "cancel",
+        "at_rest": True,
+        "topics": ["Pendirian koperasi", "Akses permodalan"],
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_template_renders_tidily(lang: str) -> None:
+    sample = _sample()
+    for key in sorted(CATALOG.keys(lang)):
+        text = CATALOG.render(key, lang, **sample)
+        assert text.strip(), key
+        assert "\n\n\n" not in text, f"{lang}/{key} has a run of blank lines"
+        assert "{{" not in text and "{%" not in text, f"{lang}/{key} leaks template syntax"
+        for line in text.splitlines():
+            assert line == line.rstrip(), f"{lang}/{key} has trailing spaces"
+        if lang == "en":
+            assert not any(w in text for w in (" atau ", "Ketik ", "Balas ", "Anda")), (
+                f"en/{key} is Indonesian"
+            )
+
+
+def test_lists_and_conditionals_keep_their_lines_apart() -> None:
+    sample = _sample()
+    picked = CATALOG.render("manage.pick", "id", **sample)
+    assert "dibatalkan?\n\n1. *EK-2611-0042*" in picked
+    assert "Terkonfirmasi\n   Link: https://zoom.us/j/1\n2. *EK-2611-0042*" in picked
+    started = CATALOG.render("handoff.started", "id", **sample)
+    assert "(Senin–Jumat 09.00–12.00 WIB)" in started
+    assert "berikutnya.\n\nSelama menunggu" in started
+    menu = CATALOG.render("main.menu", "id", **sample)
+    assert menu.splitlines()[1] == "1. Reservasi konsultasi"

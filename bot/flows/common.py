@@ -200,10 +200,10 @@ def offer_requested_slots(
     return offered, notices
 
 
-def _hours_of(ctx: Context, service: Service) -> list[tuple[dt.time, dt.time]]:
-    """The distinct opening hours of a clinic, for "we are open 09.00-12.00"."""
+def _hours_of(ctx: Context, service: Service) -> list[calendar.HoursGroup]:
+    """A clinic's week, for "open Monday-Friday 09.00-12.00"."""
     assert service.id is not None
-    return sorted({(h.opens_at, h.closes_at) for h in clinic.hours_of(ctx.session, service.id)})
+    return calendar.weekly_hours(clinic.hours_of(ctx.session, service.id))
 
 
 def ask_slot_again(answer: SlotAnswer) -> Outcome:

@@ -5,26 +5,33 @@ from __future__ import annotations
 from bot.flows.base import Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.vocab import words
-from bot.services import clinic
+from bot.services import calendar, clinic
 
 flow = Flow("info", start="menu")
 ITEMS = ("hours", "address", "topics", "how")
 
 
 def facts(ctx: Context) -> dict[str, object]:
-    services = clinic.active_services(ctx.session)
-    return {
-        "info": clinic.info(ctx.session, ctx.lang),
-        "services": [
+    """What the information messages show, all from the editable clinic data."""
+    services = []
+    minutes: set[int] = set()
+    for service in clinic.active_services(ctx.session):
+        assert service.id is not None
+        hours = clinic.hours_of(ctx.session, service.id)
+        minutes.update(h.session_minutes for h in hours)
+        services.append(
             {
-                "name": clinic.label(s, ctx.lang),
-                "hours": clinic.hours_of(ctx.session, s.id or 0),
+                "name": clinic.label(service, ctx.lang),
+                "week": calendar.weekly_hours(hours),
                 "topics": [
-                    clinic.label(t, ctx.lang) for t in clinic.topics_of(ctx.session, s.id or 0)
+                    clinic.label(t, ctx.lang) for t in clinic.topics_of(ctx.session, service.id)
                 ],
             }
-            for s in services
-        ],
+        )
+    return {
+        "info": clinic.info(ctx.session, ctx.lang),
+        "services": services,
+        "session_minutes": min(minutes, default=30),
     }
 
 

@@ -180,3 +180,43 @@ def office_open(session: Session, now: dt.datetime, tz: ZoneInfo) -> bool:
     opens = min(block.opens_at for block in blocks)
     closes = max(block.closes_at for block in blocks)
     return opens <= local.time() < closes
+
+
+@dataclass(frozen=True)
+class HoursGroup:
+    """Consecutive weekdays (0 = Monday) sharing the same opening hours."""
+
+    first: int
+    last: int
+    opens: dt.time
+    closes: dt.time
+
+
+def weekly_hours(hours: list[ClinicHours]) -> list[HoursGroup]:
+    """Group opening hours for display: "Senin–Jumat 09.00–12.00" rather than five lines.
+
+    Several blocks on one weekday show as the span from the first opening to the last closing.
+    """
+    by_day: dict[int, tuple[dt.time, dt.time]] = {}
+    for block in hours:
+        opens, closes = by_day.get(block.weekday, (block.opens_at, block.closes_at))
+        by_day[block.weekday] = (min(opens, block.opens_at), max(closes, block.closes_at))
+    groups: list[HoursGroup] = []
+    for day in sorted(by_day):
+        opens, closes = by_day[day]
+        last = groups[-1] if groups else None
+        if last and last.last == day - 1 and (last.opens, last.closes) == (opens, closes):
+            groups[-1] = HoursGroup(last.first, day, opens, closes)
+        else:
+            groups.append(HoursGroup(day, day, opens, closes))
+    return groups
+
+
+def office_hours(session: Session) -> list[HoursGroup]:
+    """When someone is at the clinic: the hours of all active clinics together."""
+    blocks: list[ClinicHours] = []
+    for service in session.exec(select(Service).where(col(Service.active).is_(True))):
+        assert service.id is not None
+        for day_blocks in _hours_by_weekday(session, service.id).values():
+            blocks.extend(day_blocks)
+    return weekly_hours(blocks)
