@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import secrets
 import sys
@@ -175,3 +176,94 @@ def admin_create(name: str, role: str) -> None:
             )
         )
     click.echo(f"created {role} {name!r}" + (f" with password {password}" if generated else ""))
+
+
+def _contact_or_fail(session: Any, phone: str) -> Any:
+    from bot.inbound import BadInbound, normalise_phone
+    from bot.services.contacts import find_contact
+
+    try:
+        number = normalise_phone(phone)
+    except BadInbound as exc:
+        raise click.BadParameter(str(exc), param_hint="PHONE") from exc
+    contact = find_contact(session, number)
+    if contact is None:
+        raise click.ClickException(f"no one with the number {number} is stored")
+    return contact
+
+
+@main.command()
+@click.argument("phone")
+def export(phone: str) -> None:
+    """Print everything stored about a person as JSON (UU PDP right of access)."""
+    from bot.services.privacy import export_contact
+    from storage.db import make_engine
+
+    engine = make_engine(settings_from_env().database_url)
+    with transaction(engine) as session:
+        data = export_contact(session, _contact_or_fail(session, phone))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@main.command()
+@click.argument("phone")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def forget(phone: str, yes: bool) -> None:
+    """Erase a person and everything linked to them (UU PDP right to erasure)."""
+    from bot.services.privacy import forget_contact
+    from storage.db import make_engine
+
+    engine = make_engine(settings_from_env().database_url)
+    with transaction(engine) as session:
+        contact = _contact_or_fail(session, phone)
+        if not yes:
+            click.confirm(f"Erase {contact.phone} and all their data for good?", abort=True)
+        counts = forget_contact(session, contact)
+    click.echo("erased: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+@main.group()
+def handoff() -> None:
+    """Chats handed to a human (until the console's inbox exists)."""
+
+
+@handoff.command("list")
+def handoff_list() -> None:
+    """The chats waiting for a human."""
+    from sqlmodel import col, select
+
+    from storage.db import make_engine
+    from storage.models import Contact, Handoff
+
+    engine = make_engine(settings_from_env().database_url)
+    with transaction(engine) as session:
+        rows = session.exec(
+            select(Handoff, Contact)
+            .where(Handoff.contact_id == Contact.id, Handoff.status == "open")
+            .order_by(col(Handoff.opened_at))
+        ).all()
+        for case, contact in rows:
+            last = (case.last_user_text or "").replace("\n", " ")[:60]
+            click.echo(
+                f"{contact.phone}  since {case.opened_at:%Y-%m-%d %H:%M} UTC  {case.reason}  {last}"
+            )
+    if not rows:
+        click.echo("no chat is waiting for a human")
+
+
+@handoff.command("resolve")
+@click.argument("phone")
+@click.option("--by", default="admin", show_default=True, help="who handled it")
+def handoff_resolve(phone: str, by: str) -> None:
+    """Give the chat back to the bot."""
+    from bot.services import handoff as handoffs
+    from storage.db import make_engine
+
+    engine = make_engine(settings_from_env().database_url)
+    with transaction(engine) as session:
+        contact = _contact_or_fail(session, phone)
+        case = handoffs.open_handoff(session, contact)
+        if case is None:
+            raise click.ClickException(f"{contact.phone} has no open handoff")
+        handoffs.resolve(case, by=by, now=SystemClock().now())
+    click.echo(f"{contact.phone} is back with the bot")

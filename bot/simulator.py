@@ -15,6 +15,18 @@ from storage.db import transaction
 from storage.models import Contact, Message
 
 bp = Blueprint("simulator", __name__)
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+@bp.before_request
+def only_where_meant() -> ResponseReturnValue | None:
+    """The simulator shows anyone's chat: serve it only on this machine, unless the console
+    transport was chosen on purpose (EKLINIK_TRANSPORT=console), e.g. for a demo on a LAN."""
+    if runtime().settings.transport_explicit or request.remote_addr in LOOPBACK:
+        return None
+    return jsonify({"error": "the simulator is only available on this machine"}), 404
+
+
 DEFAULT_PHONE = "+6281200000001"
 CONSOLE = ConsoleTransport()  # parses and answers the page's requests
 

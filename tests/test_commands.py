@@ -103,3 +103,13 @@ def test_simulator_rejects_an_empty_message(client) -> None:  # type: ignore[no-
     response = client.post("/simulator/send", json={"phone": "+6281200000001", "body": "  "})
     assert response.status_code == 400
     assert "empty" in response.get_json()["error"]
+
+
+def test_simulator_is_only_served_to_this_machine(client) -> None:  # type: ignore[no-untyped-def]
+    outside = {"REMOTE_ADDR": "203.0.113.7"}
+    assert client.get("/simulator", environ_base=outside).status_code == 404
+    assert (
+        client.get("/simulator/history?phone=%2B6281200000001", environ_base=outside).status_code
+        == 404
+    )
+    assert client.get("/simulator").status_code == 200
