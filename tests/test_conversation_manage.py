@@ -153,3 +153,15 @@ def test_handoff_from_inside_a_flow(dialog: Dialog) -> None:
     dialog.say("reservasi")
     assert "petugas" in dialog.said("admin")
     assert dialog.say("Sari") == []
+
+
+def test_a_reschedule_naming_a_free_time_goes_straight_to_the_question(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    register_and_reserve(dialog)
+    code = reservations_of(db)[0].code
+    asked = dialog.said(f"tolong pindah {code} ke kamis jam 11")
+    assert "Pindahkan" in asked and "Kamis, 26 November 2026, 11.00 WIB" in asked
+    assert "Kamis, 26 November 2026, 11.00 WIB" in dialog.said("ya")
+    full = dialog.said("ubah jadwal ke sabtu jam 10")
+    assert "tidak ada jadwal kosong pada Sabtu, 28 November 2026" in full

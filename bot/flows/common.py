@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -240,10 +241,12 @@ class SlotAnswer:
 
 
 def read_slot_answer(
-    ctx: Context, service: Service, key: str, more_words: Sequence[str]
+    ctx: Context, service: Service, key: str, more_words: Sequence[str], text: str | None = None
 ) -> SlotAnswer:
     """Understand a number or ordinal from the offered list, a day and/or time in words,
-    "the earliest", or "more"."""
+    "the earliest", or "more" (in `text`, by default the whole message)."""
+    if text is not None:
+        ctx = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
     offered = [dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])]
     choices = [str(i + 1) for i in range(len(offered))]
     bare = ctx.text.strip().rstrip(".!")

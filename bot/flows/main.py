@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.flows.base import Context, Flow, Outcome, Say
 from bot.flows.common import intent_of, mentions
 from bot.flows.info import INFO_SAYS, answer_in_words
-from bot.flows.manage import CHANGE_SAYS, start_change
+from bot.flows.manage import CHANGE_SAYS, CODE, start_change
 from bot.flows.vocab import words
 from bot.intents import match_option, parse_date, parse_time
 from bot.services import reservations
@@ -63,6 +63,7 @@ ROUTES = {
         "manage.reschedule_pick",
         "manage.cancel_pick",
         "manage.reschedule_slot",
+        "manage.reschedule_confirm",
         "manage.cancel_reason",
     ),
 )
@@ -79,7 +80,14 @@ def menu(ctx: Context) -> Outcome:
         ctx.session, ctx.contact, ctx.now
     ):
         return Outcome(say=[Say("manage.none")])
-    if wanted in ("info", None) and (parse_date(ctx.text, ctx.today) or parse_time(ctx.text)):
+    names_time = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
+    if wanted is None and CODE.search(ctx.text):  # "EK-2611-0042 ke kamis jam 10"
+        return (
+            start_change(ctx, "reschedule", prefix="manage.")
+            if names_time
+            else Outcome(goto="manage.list")
+        )
+    if wanted in ("info", None) and names_time:
         return start_reservation(ctx)  # "besok jam 10 bisa?", "ada jadwal hari kamis?"
     if wanted in ("info", "help", None) and picked is None:
         answer = answer_in_words(ctx)  # "berapa biayanya?" is answered, not sent to a submenu

@@ -83,27 +83,45 @@ def _pick_prompt(purpose: str) -> Callable[[Context], list[Say]]:
 
 def start_change(ctx: Context, purpose: str, prefix: str = "") -> Outcome:
     """Begin a reschedule or cancel: of the code in the message, of the only upcoming
-    reservation, or of one picked from the list."""
-    target = prefix + ("reschedule_slot" if purpose == "reschedule" else "cancel_reason")
-    hints: dict[str, str] = {}
-    if purpose == "reschedule":
-        day, time = parse_date(ctx.text, ctx.today), parse_time(ctx.text)
-        if day:
-            hints["slot_from_day"] = day.isoformat()
-        if time:
-            hints["slot_at_time"] = time.isoformat()
+    reservation, or of one picked from the list. A free time named with a reschedule
+    ("ubah jadwal ke kamis jam 10") goes straight to the confirmation."""
     if CODE.search(ctx.text):
         found, problem = _picked(ctx)
         if found is None:
             return Outcome(say=[Say(problem or "manage.bad_pick")])
-        return Outcome(goto=target, slots={"reservation_id": found.id, **hints})
+        return _change(ctx, found, purpose, prefix)
     upcoming = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
     if not upcoming:
         return Outcome(say=[Say("manage.none")])
     if len(upcoming) == 1:
-        return Outcome(goto=target, slots={"reservation_id": upcoming[0].id, **hints})
+        return _change(ctx, upcoming[0], purpose, prefix)
     pick = prefix + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick")
-    return Outcome(goto=pick, slots=hints)
+    return Outcome(goto=pick, slots=_wish(ctx) if purpose == "reschedule" else {})
+
+
+def _wish(ctx: Context) -> dict[str, object]:
+    """The day and time named in the message (the code left out), for the slot question."""
+    text = CODE.sub(" ", ctx.text)
+    day, time = parse_date(text, ctx.today), parse_time(text)
+    return {
+        "slot_from_day": day.isoformat() if day else None,
+        "slot_at_time": time.isoformat() if time else None,
+    }
+
+
+def _change(ctx: Context, reservation: Reservation, purpose: str, prefix: str) -> Outcome:
+    chosen = {"reservation_id": reservation.id}
+    if purpose == "cancel":
+        return Outcome(goto=prefix + "cancel_reason", slots=chosen)
+    wish = _wish(ctx)
+    if wish["slot_from_day"] and wish["slot_at_time"]:
+        service = _service_of(ctx, reservation)
+        answer = read_slot_answer(ctx, service, SLOT_KEY, (), text=CODE.sub(" ", ctx.text))
+        if answer.chosen is not None and answer.chosen != reservation.starts_at:
+            starts = {"starts_at": answer.chosen.isoformat()}
+            return Outcome(goto=prefix + "reschedule_confirm", slots={**chosen, **starts})
+        wish["slot_missed"] = answer.unavailable
+    return Outcome(goto=prefix + "reschedule_slot", slots={**chosen, **wish})
 
 
 CHANGE_SAYS = ("manage.none", "manage.not_yours", "manage.not_upcoming", "manage.bad_pick")
@@ -131,7 +149,14 @@ def list_prompt(ctx: Context) -> list[Say]:
     "list",
     prompt=list_prompt,
     says=("manage.list", "manage.list_hint", *CHANGE_SAYS),
-    goes_to=("reschedule_pick", "cancel_pick", "reschedule_slot", "cancel_reason", "main.menu"),
+    goes_to=(
+        "reschedule_pick",
+        "cancel_pick",
+        "reschedule_slot",
+        "reschedule_confirm",
+        "cancel_reason",
+        "main.menu",
+    ),
     handles=("cancel",),
 )
 def list_(ctx: Context) -> Outcome:
