@@ -136,7 +136,7 @@ class ConversationEngine:
     def _handle(self, session: Session, inbound: InboundMessage) -> list[str]:
         now = self.clock.now()
         contact, _created = contacts.get_or_create_contact(
-            session, inbound.phone, now, language=self._first_language(inbound)
+            session, inbound.phone, now, language=lambda: self._first_language(inbound)
         )
         message = self._store_inbound(session, contact, inbound, now)
         if inbound.profile_name:

@@ -229,7 +229,7 @@ def test_button_reply_is_understood_by_its_text(client: FlaskClient, db: sa.Engi
     assert {"payload": "menu_info", "text": "Info klinik"} in [e.get("button") for e in extras if e]
 
 
-def test_long_reply_is_split_at_line_boundaries(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_long_reply_is_split_at_line_boundaries() -> None:
     from bot.text import split_for_whatsapp
 
     lines = [(f"{i}. " + "topik konsultasi yang panjang sekali " * 3).strip() for i in range(60)]
@@ -240,8 +240,6 @@ def test_long_reply_is_split_at_line_boundaries(app, client: FlaskClient) -> Non
 
 
 def test_status_callback_moves_forward_only(client: FlaskClient, db: sa.Engine, app) -> None:  # type: ignore[no-untyped-def]
-    from bot.clock import FakeClock  # noqa: F401  (clock comes from the app)
-
     rt = app.extensions["eklinik"]
     sid = new_sid()
     with db.begin() as connection:

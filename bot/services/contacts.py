@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -11,9 +12,10 @@ from storage.models import Contact
 
 
 def get_or_create_contact(
-    session: Session, phone: str, now: dt.datetime, language: str = "id"
+    session: Session, phone: str, now: dt.datetime, language: Callable[[], str] = lambda: "id"
 ) -> tuple[Contact, bool]:
-    """The contact with this number, created if new; True as second value when created.
+    """The contact with this number, created if new (in the language `language()` tells);
+    True as second value when created.
 
     Creation runs in a savepoint so two first messages arriving together both succeed: the
     loser of the unique-key race reads the winner's row.
@@ -23,7 +25,7 @@ def get_or_create_contact(
         return contact, False
     try:
         with session.begin_nested():
-            contact = Contact(phone=phone, language=language, created_at=now)
+            contact = Contact(phone=phone, language=language(), created_at=now)
             session.add(contact)
     except IntegrityError:
         contact = session.exec(select(Contact).where(Contact.phone == phone)).one()
