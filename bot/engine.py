@@ -27,7 +27,7 @@ from bot.flows.registry import Registry
 from bot.inbound import InboundMessage
 from bot.intents import IntentMatch, classify, command_of, detect_language_choice, normalize
 from bot.messages import LANGUAGES, MessageCatalog
-from bot.services import contacts, handoff
+from bot.services import contacts, handoff, reservations
 from bot.services.calendar import office_hours, office_open
 from bot.text import split_for_whatsapp
 from storage.db import is_transient, transaction
@@ -42,7 +42,10 @@ ESCALATE_AFTER = 2  # misunderstandings in a row
 LANGUAGE_SWITCH_MAX_WORDS = 6
 GLOBAL_INTENTS = frozenset({"menu", "cancel", "back", "help", "human"})
 # Said as a whole message inside a flow, these leave it and start over from the main menu.
-RESTART_INTENTS = frozenset({"my_reservations", "reserve", "info"})
+RESTART_INTENTS = frozenset({"my_reservations", "reserve"})
+REPEAT_WINDOW = dt.timedelta(seconds=3)  # the same text again this soon is a double send
+NOT_CONFUSED = frozenset({"greeting", "thanks", "yes", "no"})  # "halo?" mid-flow is not confusion
+HUMAN_REQUEST_MAX_WORDS = 8
 
 # Template keys the engine itself uses (checked with the flows at start-up).
 ENGINE_KEYS = (
@@ -138,7 +141,11 @@ class ConversationEngine:
         contact, _created = contacts.get_or_create_contact(
             session, inbound.phone, now, language=lambda: self._first_language(inbound)
         )
+        previous = self._previous_inbound(session, contact)
         message = self._store_inbound(session, contact, inbound, now)
+        if previous is not None and self._is_double_send(previous, inbound, now):
+            message.status = "repeat"  # stored, but answering twice would skip a question
+            return []
         if inbound.profile_name:
             contact.profile_name = inbound.profile_name[:200]
         contact.last_inbound_at = now
@@ -174,7 +181,8 @@ class ConversationEngine:
         if name == "stop" and self._means_stop(inbound):
             contacts.opt_out(contact, now)
             self._reset(state)
-            return [Say("consent.stopped")], "processed"
+            upcoming = [r.code for r in reservations.upcoming_for(session, contact, now)]
+            return [Say("consent.stopped", {"upcoming": upcoming})], "processed"
 
         open_case = handoff.open_handoff(session, contact)
         if open_case is not None:
@@ -230,6 +238,12 @@ class ConversationEngine:
                 state.misunderstandings = 0  # asking for help is not a misunderstanding
                 return handled
 
+        if state.flow and not step.free_text:
+            aside = self._aside(ctx)
+            if aside is not None:
+                state.misunderstandings = 0
+                return [aside, *self._prompt(ctx, step)]
+
         whole = command_of(ctx.text) if state.flow else None
         if whole and whole.name in RESTART_INTENTS and whole.name not in step.handles:
             # "reservasi saya" in the middle of something else: leave it and do that instead
@@ -239,12 +253,28 @@ class ConversationEngine:
         outcome = step.handle(ctx)
         return self._apply(ctx, state, step, outcome)
 
+    def _aside(self, ctx: Context) -> Say | None:
+        for flow in self.registry.asides():
+            assert flow.aside is not None
+            say = flow.aside(ctx)
+            if say is not None:
+                if say.key not in flow.aside_says:
+                    log.error("aside of %s used undeclared template %r", flow.name, say.key)
+                return say
+        return None
+
     @staticmethod
     def _is_command(ctx: Context, step: Step, intent: IntentMatch | None) -> bool:
         """In steps that take the person's own words, only a message that is nothing but a
-        command interrupts ("menu", "kembali dong"; not "menu kurang laku")."""
+        command interrupts ("menu", "kembali dong"; not "menu kurang laku"), or a short
+        request for a person ("bisa dihubungkan ke petugas?")."""
         if not step.free_text:
             return True
+        if intent is not None and intent.name == "human":
+            short = len(ctx.text.split()) <= HUMAN_REQUEST_MAX_WORDS
+            asks = any(w in vocab.words("human_request") for w in normalize(ctx.text).split())
+            if short and asks:
+                return True
         whole = command_of(ctx.text)
         return whole is not None and intent is not None and whole.name == intent.name
 
@@ -301,7 +331,8 @@ class ConversationEngine:
         says = list(outcome.say)
         if outcome.escalate:
             return [*says, *self._escalate(ctx, state, outcome.escalate)]
-        if outcome.understood:
+        chatter = classify(ctx.text)
+        if outcome.understood or (chatter is not None and chatter.name in NOT_CONFUSED):
             state.misunderstandings = 0
         else:
             state.misunderstandings += 1
@@ -389,12 +420,29 @@ class ConversationEngine:
         choice = detect_language_choice(inbound.text) if inbound.has_text else None
         if choice in LANGUAGES:
             return choice
+        words = [word.strip(",.!?") for word in inbound.text.lower().split()]
+        if any(word in vocab.words("indonesian_markers") for word in words):
+            return "id"  # "mau book konsul besok" is Indonesian with an English word in it
         match = classify(inbound.text) if inbound.has_text else None
         if match is not None and match.lang in LANGUAGES:
             return match.lang
-        markers = set(vocab.words("english_markers"))
-        english = sum(1 for word in inbound.text.lower().split() if word.strip(",.!?") in markers)
+        english = sum(1 for word in words if word in vocab.words("english_markers"))
         return "en" if english >= 2 else "id"
+
+    @staticmethod
+    def _previous_inbound(session: Session, contact: Contact) -> Message | None:
+        return session.exec(
+            select(Message)
+            .where(Message.contact_id == contact.id, Message.direction == "in")
+            .order_by(col(Message.id).desc())
+            .limit(1)
+        ).first()
+
+    @staticmethod
+    def _is_double_send(previous: Message, inbound: InboundMessage, now: dt.datetime) -> bool:
+        """The same text again within seconds: a double tap, not a second answer."""
+        same = previous.body.strip().lower() == inbound.body.strip().lower() != ""
+        return same and now - previous.created_at <= REPEAT_WINDOW
 
     def _store_inbound(
         self, session: Session, contact: Contact, inbound: InboundMessage, now: dt.datetime

@@ -29,8 +29,9 @@ from tests.fakes import RecordingTransport
 
 PG_URL = os.environ.get("EKLINIK_TEST_DATABASE_URL")
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
-# Monday 23 November 2026, 08:00 WIB: the clinic opens at 09:00.
-START = dt.datetime(2026, 11, 23, 8, 0, tzinfo=JAKARTA)
+# Monday 23 November 2026, 07:50 WIB: the clinic opens at 09:00, and with the 2-hour lead the
+# first bookable slot is 10:00 for the next ten minutes (a dialog spends 5 s per message).
+START = dt.datetime(2026, 11, 23, 7, 50, tzinfo=JAKARTA)
 ENV_VARS = (
     "EKLINIK_DATABASE_URL",
     "EKLINIK_SECRET_KEY",
@@ -100,7 +101,7 @@ def database_url(migrated_database: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    """A clock frozen at Monday 23 November 2026, 08:00 WIB."""
+    """A clock frozen at Monday 23 November 2026, 07:50 WIB (dialogs move it 5 s a message)."""
     return FakeClock(START)
 
 

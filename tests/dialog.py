@@ -10,8 +10,11 @@ from typing import Any
 from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 
+from bot.clock import FakeClock
+
 PUBLIC_URL = "https://eklinik.example.org"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+TYPING_SECONDS = 5  # people take a moment to answer; a quicker identical message is a double tap
 WEBHOOK = "/webhooks/twilio"
 _counter = itertools.count(1)
 
@@ -71,7 +74,10 @@ class Dialog:
         self.history: list[tuple[str, list[str]]] = []
 
     def say(self, text: str, **extra: str) -> list[str]:
-        """Send `text`; return the bot's replies."""
+        """Send `text` (TYPING_SECONDS after the previous message); return the bot's replies."""
+        clock = self.client.application.extensions["eklinik"].clock
+        if isinstance(clock, FakeClock):
+            clock.advance(seconds=TYPING_SECONDS)
         response = post_signed(
             self.client, whatsapp_form(self.phone, text, **{**self.fields, **extra})
         )

@@ -107,6 +107,7 @@ def _sample() -> dict[str, object]:
         "last_day": starts.date(),
         "time": dt.time(8),
         "category": "umkm",
+        "upcoming": ["EK-2611-0042"],
         "suggested": None,
         "name": "Sari",
         "purpose": "cancel",

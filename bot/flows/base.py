@@ -108,13 +108,23 @@ class Step:
     handles: tuple[str, ...] = ()  # global intents this step answers itself (e.g. "cancel")
 
 
+Aside = Callable[[Context], "Say | None"]
+
+
 class Flow:
-    """A named set of steps with a start step."""
+    """A named set of steps with a start step.
+
+    A flow may offer an `aside`: an answer to a question asked in the middle of another flow
+    ("alamatnya dimana?" while choosing a topic). The engine answers it and asks the current
+    question again; `aside_says` declares the templates it may use.
+    """
 
     def __init__(self, name: str, start: str) -> None:
         self.name = name
         self.start = start
         self.steps: dict[str, Step] = {}
+        self.aside: Aside | None = None
+        self.aside_says: tuple[str, ...] = ()
 
     def step(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,8 +22,45 @@ TYPO_MIN_LENGTH = 5
 
 
 def choice(ctx: Context, labels: Sequence[str]) -> int | None:
-    """The 0-based option the person picked, by number or by words."""
-    return match_option(ctx.text, list(labels))
+    """The 0-based option the person picked, by number or by words.
+
+    A number counts only in a short answer ("2", "2 aja kak", "yang nomor 2"): in "koperasi
+    kami sudah 3 tahun berdiri" the 3 is not option 3.
+    """
+    text = ctx.text
+    if any(ch.isdigit() for ch in text) and not numbers_are_choices(ctx):
+        text = re.sub(r"\d+", " ", text)
+    return match_option(text, list(labels)) if text.strip() else None
+
+
+def numbers_are_choices(ctx: Context) -> bool:
+    """True when a number in the message can be a pick from a numbered list."""
+    count = len(ctx.text.split())
+    return count <= 3 or (count <= 5 and mentions(ctx, words("option_markers"), typos=False))
+
+
+def mode_of(ctx: Context) -> str | None:
+    """The meeting mode the message asks for, minding negation: "nggak bisa datang, online
+    aja" is online. When both are named, the last one counts."""
+    tokens = normalize(ctx.text).split()
+    negators = set(words("negators"))
+    hits: list[tuple[int, int, str]] = []  # (start, end, mode) of every mode phrase
+    for mode in reservations.MODES:
+        for phrase in words(f"mode_{mode}"):
+            wanted = (normalize(phrase) or phrase).split()
+            for at in range(len(tokens) - len(wanted) + 1):
+                if tokens[at : at + len(wanted)] == wanted:
+                    hits.append((at, at + len(wanted), mode))
+    hits.sort()
+    meant = [
+        mode
+        for i, (at, _end, mode) in enumerate(hits)
+        # a negation counts up to three words back, but not across the previous mode word
+        if not negators & set(tokens[max(at - 3, hits[i - 1][1] if i else 0) : at])
+    ]
+    if meant:
+        return meant[-1]
+    return next((m for m in reservations.MODES if mentions(ctx, words(f"mode_{m}"))), None)
 
 
 def mentions(ctx: Context, phrases: Sequence[str], *, typos: bool = True) -> bool:
@@ -189,16 +227,22 @@ def offer_requested_slots(
         ]
     if wanted_day and not more and all(s.date() != wanted_day for s in offered):
         notices.append(Say("reservation.day_unavailable", {"day": wanted_day}))
-    elif wanted_time and not more and all(s.time() != wanted_time for s in offered):
+    elif wanted_time and not more and not _within_hours(ctx, service, wanted_time):
         notices.append(
             Say(
                 "reservation.time_unavailable",
                 {"time": wanted_time, "hours": _hours_of(ctx, service)},
             )
         )
-    elif missed:
+    elif missed or (wanted_time and not more and all(s.time() != wanted_time for s in offered)):
         notices.append(Say("reservation.slot_unavailable"))
     return offered, notices
+
+
+def _within_hours(ctx: Context, service: Service, time: dt.time) -> bool:
+    assert service.id is not None
+    hours = clinic.hours_of(ctx.session, service.id)
+    return any(h.opens_at <= time < h.closes_at for h in hours)
 
 
 def _hours_of(ctx: Context, service: Service) -> list[calendar.HoursGroup]:
@@ -227,6 +271,14 @@ def ask_slot_again(answer: SlotAnswer) -> Outcome:
     )
 
 
+def _still_free(ctx: Context, service: Service, starts_at: dt.datetime) -> SlotAnswer:
+    """A slot picked from a list shown earlier: it may have filled up or passed since."""
+    slot = calendar.slot_at(ctx.session, service, starts_at, ctx.tz)
+    if slot is not None and calendar.is_bookable(slot, ctx.now):
+        return SlotAnswer(chosen=starts_at)
+    return SlotAnswer(unavailable=True)
+
+
 @dataclass(frozen=True)
 class SlotAnswer:
     """How the person answered a slot question."""
@@ -253,11 +305,11 @@ def read_slot_answer(
     if bare.isdigit() or (len(ctx.text.split()) <= 4 and mentions(ctx, words("option_markers"))):
         picked = match_option(ctx.text, choices)
         if picked is not None:
-            return SlotAnswer(chosen=offered[picked])
+            return _still_free(ctx, service, offered[picked])
         if bare.isdigit():
             return SlotAnswer(out_of_range=True)
     if offered and mentions(ctx, words("earliest"), typos=False):
-        return SlotAnswer(chosen=offered[0])
+        return _still_free(ctx, service, offered[0])
     day = parse_date(ctx.text, ctx.today)
     time = parse_time(ctx.text)
     if time is not None and time.hour < 7 and not mentions(ctx, words("morning"), typos=False):
@@ -273,12 +325,12 @@ def read_slot_answer(
     if time is not None:
         for start in offered:
             if start.astimezone(ctx.tz).time() == time:
-                return SlotAnswer(chosen=start)
+                return _still_free(ctx, service, start)
         return SlotAnswer(at_time=time)
     if len(ctx.text.split()) <= 3:
         picked = match_option(ctx.text, choices)
         if picked is not None:
-            return SlotAnswer(chosen=offered[picked])
+            return _still_free(ctx, service, offered[picked])
     if mentions(ctx, more_words):
         return SlotAnswer(more=True)
     return SlotAnswer(understood=False)

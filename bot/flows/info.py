@@ -67,3 +67,14 @@ def answer_in_words(ctx: Context) -> Say | None:
 
 
 INFO_SAYS = tuple(f"info.{item}" for item in ITEMS)
+
+
+def _question_aside(ctx: Context) -> Say | None:
+    """Mid-booking, only a real question ("jam berapa tutup?") is answered on the side."""
+    if not ctx.text.strip().endswith("?"):
+        return None
+    return answer_in_words(ctx)
+
+
+flow.aside = _question_aside
+flow.aside_says = INFO_SAYS

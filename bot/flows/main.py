@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.flows.base import Context, Flow, Outcome, Say
-from bot.flows.common import intent_of, mentions
+from bot.flows.common import choice, intent_of, mentions
 from bot.flows.info import INFO_SAYS, answer_in_words
 from bot.flows.manage import CHANGE_SAYS, CODE, start_change
 from bot.flows.vocab import words
-from bot.intents import match_option, parse_date, parse_time
+from bot.intents import parse_date, parse_time
 from bot.services import reservations
 from bot.services.contacts import is_registered
 
@@ -51,6 +51,7 @@ ROUTES = {
         "main.welcome",
         "main.thanks",
         "main.not_understood",
+        "main.ok",
         "common.help",
         *CHANGE_SAYS,
         *INFO_SAYS,
@@ -69,9 +70,9 @@ ROUTES = {
 )
 def menu(ctx: Context) -> Outcome:
     """Route a choice from the menu, or a request said in words, to its flow."""
-    picked = match_option(ctx.text, [str(i + 1) for i in range(len(MENU))])
-    wanted = MENU[picked] if picked is not None and ctx.text.strip()[:1].isdigit() else None
-    wanted = wanted or intent_of(ctx)
+    picked = choice(ctx, [str(i + 1) for i in range(len(MENU))])
+    picked = picked if picked is not None and any(ch.isdigit() for ch in ctx.text) else None
+    wanted = MENU[picked] if picked is not None else intent_of(ctx)
     if wanted == "reserve":
         return start_reservation(ctx)
     if wanted in ("reschedule", "cancel"):
@@ -103,7 +104,9 @@ def menu(ctx: Context) -> Outcome:
         return Outcome(goto="language.choose")
     if wanted in ("greeting", "start"):
         return Outcome(say=[Say("main.welcome")], reprompt=True)
-    if wanted in ("menu", "yes", "no", "back"):
+    if wanted in ("yes", "no"):
+        return Outcome(say=[Say("main.ok")])  # "oke", "siap 👍" after a booking
+    if wanted in ("menu", "back"):
         return Outcome(reprompt=True)
     if wanted == "thanks":
         return Outcome(say=[Say("main.thanks")])

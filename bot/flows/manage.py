@@ -64,11 +64,27 @@ def _picked(ctx: Context) -> tuple[Reservation | None, str | None]:
     listed: list[int] = ctx.slots.get("listed", [])
     picked = choice(ctx, [str(i + 1) for i in range(len(listed))])
     if picked is None:
+        picked = _picked_by_day(ctx, listed)  # "yang kamis"
+    if picked is None:
         return None, "manage.bad_pick"
     found = ctx.session.get(Reservation, listed[picked])
     if found is None or found.status not in reservations.ACTIVE or found.starts_at <= ctx.now:
         return None, "manage.not_upcoming"
     return found, None
+
+
+def _picked_by_day(ctx: Context, listed: list[int]) -> int | None:
+    """The one listed reservation on the day the message names, if exactly one is."""
+    day = parse_date(ctx.text, ctx.today)
+    if day is None:
+        return None
+    on_day = [
+        i
+        for i, reservation_id in enumerate(listed)
+        if (found := ctx.session.get(Reservation, reservation_id)) is not None
+        and local(ctx, found.starts_at).date() == day
+    ]
+    return on_day[0] if len(on_day) == 1 else None
 
 
 def _pick_prompt(purpose: str) -> Callable[[Context], list[Say]]:

@@ -41,14 +41,54 @@ def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
 
 
 def split_name(text: str) -> tuple[str, str | None]:
-    """("Budi", "koperasi tani makmur") from "nama saya Budi dari koperasi tani makmur"."""
-    name = _strip_prefix(text.strip(), words("name_prefixes"))
+    """("Budi", "koperasi tani makmur") from "nama saya Budi dari koperasi tani makmur";
+    courtesies before the name are dropped, titles after it kept ("Agus, S.E., M.M.")."""
+    name = _strip_prefix(text.strip(), words("courtesy"))
+    lowered = name.lower()
+    for marker in sorted(words("name_markers"), key=len, reverse=True):
+        at = lowered.find(marker + " ")
+        if at == 0 or (at > 0 and lowered[at - 1] in " ,."):
+            name = name[at + len(marker) :].strip(" :,.")
+            break
     lowered = name.lower()
     for splitter in words("name_splitters"):
         at = lowered.find(splitter)
-        if at > 0:
-            return name[:at].strip(" ,."), name[at + len(splitter) :].strip(" ,.") or None
-    return name.strip(" ,."), None
+        if at <= 0:
+            continue
+        rest = name[at + len(splitter) :].strip(" ,.")
+        if splitter.strip() == "," and _is_title(rest):
+            continue
+        return name[:at].strip(" ,."), rest or None
+    return name.strip(" ,"), None
+
+
+def _is_title(text: str) -> bool:
+    parts = [p.strip(" .").lower() for p in text.replace(",", " ").split()]
+    return bool(parts) and all(p.replace(".", "") in _titles() for p in parts)
+
+
+def _titles() -> set[str]:
+    return {t.replace(".", "") for t in words("name_titles")}
+
+
+def _looks_like_a_name(name: str) -> bool:
+    if len(name) < 2 or len(name) > 80 or not LETTERS.search(name):
+        return False
+    return name.lower().strip(" .") not in words("not_names")
+
+
+def clean_kecamatan(text: str) -> str:
+    """ "Coblong" from "Kami berada di Kecamatan Coblong, Kelurahan Dago"."""
+    answer = _strip_prefix(text.strip(), words("kecamatan_prefixes"))
+    lowered = f"{answer.lower()} "
+    cut = min(
+        (lowered.find(stop) for stop in words("kecamatan_stops") if lowered.find(stop) > 0),
+        default=-1,
+    )
+    if cut > 0:
+        answer = answer[:cut]
+    answer = answer.strip(" ,.")
+    return answer.title() if answer.islower() else answer
 
 
 def _tidy_name(name: str) -> str:
@@ -68,7 +108,7 @@ def name(ctx: Context) -> Outcome:
     if answer is None or answer.endswith("?") or intent_of(ctx) is not None:
         return Outcome(say=[Say("registration.bad_name")], understood=False)
     person, organisation = split_name(answer)
-    if len(person) < 2 or len(person) > 80 or not LETTERS.search(person):
+    if not _looks_like_a_name(person):
         return Outcome(say=[Say("registration.bad_name")], understood=False)
     return Outcome(
         goto="category", slots={"reg_name": _tidy_name(person), "reg_org_hint": organisation}
@@ -139,7 +179,10 @@ def organisation(ctx: Context) -> Outcome:
 def kecamatan(ctx: Context) -> Outcome:
     """The kecamatan; then the registration is saved on the contact."""
     answer = _plain(ctx, 120)
-    if answer is None:
+    if answer is not None:
+        answer = clean_kecamatan(answer)
+    unsure = confirmation(ctx) is not None or mentions(ctx, words("unknown"), typos=False)
+    if not answer or unsure or len(answer) < 3:
         return Outcome(say=[Say("registration.bad_kecamatan")], understood=False)
     contact = ctx.contact
     contact.name = ctx.slots.get("reg_name") or contact.name

@@ -31,6 +31,10 @@ class Registry:
         found = self.flows.get(flow)
         return found.steps.get(step) if found else None
 
+    def asides(self) -> list[Flow]:
+        """The flows that can answer a question asked in the middle of another flow."""
+        return [flow for flow in self.flows.values() if flow.aside is not None]
+
     def resolve(self, current_flow: str, target: str) -> tuple[str, str] | None:
         """Turn a goto target into (flow, step); None for END."""
         if target == END:
@@ -46,6 +50,8 @@ class Registry:
         for flow in self.flows.values():
             if flow.start not in flow.steps:
                 problems.append(f"flow {flow.name}: start step {flow.start!r} does not exist")
+            for key in flow.aside_says:
+                problems.extend(_missing(catalog, key, f"{flow.name} aside"))
             for step in flow.steps.values():
                 for target in step.goes_to:
                     resolved = self.resolve(flow.name, target)

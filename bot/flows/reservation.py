@@ -14,6 +14,7 @@ from bot.flows.common import (
     first_word_in,
     local,
     mentions,
+    mode_of,
     offer_requested_slots,
     read_slot_answer,
 )
@@ -26,6 +27,7 @@ flow = Flow("reservation", start="confirm_profile")
 MODES = ("tatap_muka", "online")
 PROBLEM_MIN_CHARS = 10
 PROBLEM_MAX_CHARS = 1000
+STORY_MIN_WORDS = 4
 SLOT_KEY = "offered_slots"
 
 
@@ -176,22 +178,35 @@ def _wished_slot(ctx: Context) -> dt.datetime | None:
 @flow.step(
     "mode",
     prompt=("reservation.choose_mode",),
-    says=("reservation.bad_mode",),
+    says=("reservation.bad_mode", "reservation.noted_time", "reservation.noted_problem"),
     goes_to=("choose_slot", "summary"),
 )
 def mode(ctx: Context) -> Outcome:
-    """Face to face at the office, or online over Zoom."""
+    """Face to face at the office, or online over Zoom (a day and time, or more of the story,
+    sent before answering are kept)."""
     picked = choice(ctx, ["1", "2"])
-    if picked is None:
-        picked = next((i for i, m in enumerate(MODES) if mentions(ctx, words(f"mode_{m}"))), None)
-    if picked is None:
-        return Outcome(say=[Say("reservation.bad_mode")], reprompt=True, understood=False)
+    chosen = MODES[picked] if picked is not None else mode_of(ctx)
+    if chosen is None:
+        return _mode_not_given(ctx)
     wished = _wished_slot(ctx)
     if wished is not None:
+        return Outcome(goto="summary", slots={"mode": chosen, "starts_at": wished.isoformat()})
+    return Outcome(goto="choose_slot", slots={"mode": chosen})
+
+
+def _mode_not_given(ctx: Context) -> Outcome:
+    day, time = parse_date(ctx.text, ctx.today), parse_time(ctx.text)
+    if day or time:  # "besok jam 10": remember it for the slot question
+        hints = {"hint_date": day.isoformat() if day else None}
+        hints["hint_time"] = time.isoformat() if time else None
+        return Outcome(say=[Say("reservation.noted_time")], reprompt=True, slots=hints)
+    if len(ctx.text.split()) >= STORY_MIN_WORDS and not ctx.text.strip().endswith("?"):
+        # the story went on in another bubble: add it to the problem
+        story = f"{ctx.slots['problem']} {ctx.text.strip()}"[:PROBLEM_MAX_CHARS]
         return Outcome(
-            goto="summary", slots={"mode": MODES[picked], "starts_at": wished.isoformat()}
+            say=[Say("reservation.noted_problem")], reprompt=True, slots={"problem": story}
         )
-    return Outcome(goto="choose_slot", slots={"mode": MODES[picked]})
+    return Outcome(say=[Say("reservation.bad_mode")], reprompt=True, understood=False)
 
 
 # --- slot ---------------------------------------------------------------------------------
@@ -214,7 +229,7 @@ def slot_prompt(ctx: Context) -> list[Say]:
 @flow.step(
     "choose_slot",
     prompt=slot_prompt,
-    says=("reservation.choose_slot", *SLOT_SAYS),
+    says=("reservation.choose_slot", "reservation.mode_changed", *SLOT_SAYS),
     goes_to=("summary",),
 )
 def choose_slot(ctx: Context) -> Outcome:
@@ -222,6 +237,13 @@ def choose_slot(ctx: Context) -> Outcome:
     answer = read_slot_answer(ctx, _service(ctx), SLOT_KEY, words("more"))
     if answer.chosen is not None:
         return Outcome(goto="summary", slots={"starts_at": answer.chosen.isoformat()})
+    new_mode = mode_of(ctx) if not answer.understood else None
+    if new_mode and new_mode != ctx.slots["mode"]:  # "eh online aja deh"
+        return Outcome(
+            say=[Say("reservation.mode_changed", {"mode": new_mode})],
+            reprompt=True,
+            slots={"mode": new_mode, "slot_repeat": True},
+        )
     return ask_slot_again(answer)
 
 
@@ -273,7 +295,7 @@ def summary(ctx: Context) -> Outcome:
                 "slot_missed": answer.unavailable,
             },
         )
-    new_mode = next((m for m in MODES if mentions(ctx, words(f"mode_{m}"))), None)
+    new_mode = mode_of(ctx)
     if new_mode and new_mode != ctx.slots["mode"]:
         return Outcome(slots={"mode": new_mode}, reprompt=True)
     answer_word = confirmation(ctx)
