@@ -24,6 +24,23 @@ def register_and_reserve(dialog: Dialog, slot_answer: str = "1") -> str:
     return dialog.said("ya")
 
 
+# A registered person books again: koperasi clinic, first topic, face to face, first slot.
+BOOK_AGAIN = ("reservasi", "1", "1", "1", "Ingin mendirikan koperasi baru di desa", "1", "1", "ya")
+
+
+def walk(dialog: Dialog, *answers: str) -> str:
+    """Send the answers in turn; return the bot's last reply, joined."""
+    reply = ""
+    for answer in answers:
+        reply = dialog.said(answer)
+    return reply
+
+
+def book_again(dialog: Dialog, slot_answer: str = "1") -> str:
+    """A registered person makes another reservation; returns the last reply."""
+    return walk(dialog, *BOOK_AGAIN[:-2], slot_answer, BOOK_AGAIN[-1])
+
+
 def reservations_of(db: sa.Engine) -> list[Reservation]:
     """Every reservation, oldest first, as plain rows."""
     with db.connect() as connection:

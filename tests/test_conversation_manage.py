@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from bot.clock import FakeClock
 from storage.models import Handoff, Message, Reservation, ReservationEvent, SlotSeat
-from tests.booking import register_and_reserve, reservations_of
+from tests.booking import book_again, register_and_reserve, reservations_of
 from tests.conftest import JAKARTA
 from tests.dialog import Dialog
 
@@ -84,7 +84,7 @@ def test_someone_elses_code_is_refused(client: FlaskClient, db: sa.Engine) -> No
     assert "tidak ditemukan di reservasi Anda" in intruder.said(f"batalkan {code}")
     assert reservations_of(db)[0].status == "booked"
     assert "tidak ditemukan" in intruder.said(f"ubah jadwal {code.lower() if code else ''} ya")
-    register_and_reserve_second(intruder)  # two of their own: now they pick from a list
+    book_again(intruder)  # two of their own: now they pick from a list
     intruder.say("batalkan reservasi")
     assert "tidak ditemukan" in intruder.said(code or "")
     assert reservations_of(db)[0].status == "booked"
@@ -99,23 +99,9 @@ def test_past_reservation_cannot_be_changed(
     dialog.say("menu")
     clock.advance(hours=3)
     assert "belum punya reservasi" in dialog.said("reservasi saya")
-    register_and_reserve_second(dialog)
+    book_again(dialog)
     assert "sudah lewat" in dialog.said(f"batalkan {code}")
     assert "sudah lewat" in dialog.said(f"reschedule {code}")
-
-
-def register_and_reserve_second(dialog: Dialog) -> None:
-    for answer in (
-        "reservasi",
-        "1",
-        "1",
-        "1",
-        "Ingin mendirikan koperasi baru di desa",
-        "1",
-        "1",
-        "ya",
-    ):
-        dialog.say(answer)
 
 
 def test_handoff_escalates_and_the_bot_stays_silent(

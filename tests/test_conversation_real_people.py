@@ -5,16 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from storage.models import Contact
-from tests.booking import register_and_reserve, reservations_of
+from tests.booking import register_and_reserve, reservations_of, walk
 from tests.dialog import Dialog
-
-
-def walk(dialog: Dialog, *answers: str) -> str:
-    reply = ""
-    for answer in answers:
-        reply = dialog.said(answer)
-    return reply
-
 
 UP_TO_SUMMARY = (
     "halo",

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from bot.clock import FakeClock
 from storage.models import ClinicHours, Contact, Handoff, Message
-from tests.booking import register_and_reserve, reservations_of
+from tests.booking import book_again, register_and_reserve, reservations_of, walk
 from tests.conftest import JAKARTA
 from tests.dialog import Dialog, post_signed, replies_of, whatsapp_form
 
@@ -24,13 +24,6 @@ TO_MODE = (
     "2",
     "Kami butuh tambahan modal untuk anggota",
 )
-
-
-def walk(dialog: Dialog, *answers: str) -> str:
-    reply = ""
-    for answer in answers:
-        reply = dialog.said(answer)
-    return reply
 
 
 def test_a_negated_mode_is_not_chosen(dialog: Dialog) -> None:
@@ -155,17 +148,7 @@ def test_ok_after_a_booking_is_a_short_answer(dialog: Dialog) -> None:
 
 def test_a_reservation_named_by_its_day(dialog: Dialog, db: sa.Engine) -> None:
     register_and_reserve(dialog)  # Monday 10.00
-    walk(
-        dialog,
-        "reservasi",
-        "1",
-        "1",
-        "1",
-        "Ingin mendirikan koperasi baru di desa",
-        "1",
-        "kamis jam 10",
-        "ya",
-    )
+    book_again(dialog, slot_answer="kamis jam 10")
     dialog.say("batalkan reservasi")
     assert "Membatalkan" in dialog.said("yang kamis")
     dialog.say("lewati")

@@ -14,19 +14,8 @@ from bot.config import PROJECT_ROOT
 from bot.flows.registry import discover
 from bot.messages import LANGUAGES, MessageCatalog
 from storage.models import Message
-from tests.booking import register_and_reserve
+from tests.booking import BOOK_AGAIN, register_and_reserve
 from tests.dialog import Dialog
-
-BOOKED_TWICE = [
-    "reservasi",
-    "1",
-    "1",
-    "1",
-    "Ingin mendirikan koperasi baru di desa",
-    "1",
-    "1",
-    "ya",
-]
 
 # (setup after one booking, the step it reaches)
 PATHS = {
@@ -38,8 +27,8 @@ PATHS = {
     "manage.reschedule_confirm": ["3", "1"],
     "manage.cancel_reason": ["4"],
     "manage.cancel_confirm": ["4", "lewati"],
-    "manage.reschedule_pick": [*BOOKED_TWICE, "3"],
-    "manage.cancel_pick": [*BOOKED_TWICE, "4"],
+    "manage.reschedule_pick": [*BOOK_AGAIN, "3"],
+    "manage.cancel_pick": [*BOOK_AGAIN, "4"],
     "reservation.confirm_profile": ["1"],
 }
 
