@@ -24,7 +24,7 @@ from bot.services import calendar, clinic, reservations
 from storage.models import Service, Topic
 
 flow = Flow("reservation", start="confirm_profile")
-MODES = ("tatap_muka", "online")
+MODES = reservations.MODES
 PROBLEM_MIN_CHARS = 10
 PROBLEM_MAX_CHARS = 1000
 STORY_MIN_WORDS = 4
