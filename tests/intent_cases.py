@@ -13,6 +13,8 @@ SUNDAY = dt.date(2026, 11, 22)  # a Sunday, late in the month and year
 WEDNESDAY = dt.date(2026, 11, 25)
 SATURDAY = dt.date(2026, 11, 21)
 MONDAY = dt.date(2026, 11, 23)
+FRIDAY = dt.date(2026, 11, 27)
+YEAR_END = dt.date(2026, 12, 30)  # a Wednesday: "lusa" is next year
 
 CLASSIFY: list[tuple[str, str | None]] = [
     # greeting
@@ -317,6 +319,63 @@ CLASSIFY: list[tuple[str, str | None]] = [
     ("kualitas produk kami kurang baik", None),
     ("how do I make a financial report for my cooperative", None),
     ("I read a book about marketing", None),
+    # held-out round (regional words, particles, names that look like commands)
+    ("haii min", "greeting"),
+    ("sampurasun", "greeting"),
+    ("kulo nuwun", "greeting"),
+    ("wilujeng enjing", "greeting"),
+    ("abdi bade konsultasi atuh", "reserve"),
+    ("kulo badhe konsultasi nggih", "reserve"),
+    ("mau ketemu tenaga ahli", "reserve"),
+    ("konsultasi ulang", "reserve"),
+    ("kapan jadwal saya?", "my_reservations"),
+    ("can I move my booking", "reschedule"),
+    ("mau undur konsultasi", "reschedule"),
+    ("mau membatalkan reservasi", "cancel"),
+    ("gajadi", "cancel"),
+    ("ga jd", "cancel"),
+    ("cansel", "cancel"),
+    ("konsultasinya bayar gak?", "info"),
+    ("what is e-klinik", "info"),
+    ("kantornya di mana ya", "info"),
+    ("saya mau komplain", "human"),
+    ("real person please", "human"),
+    ("gmn cara pake bot ini", "help"),
+    ("minta tolong", "help"),
+    ("ga ngerti", "help"),
+    ("min, bisa dibantu?", "help"),
+    ("muhun", "yes"),
+    ("sumuhun", "yes"),
+    ("enggih", "yes"),
+    ("monggo", "yes"),
+    ("mboten", "no"),
+    ("teu", "no"),
+    ("moal", "no"),
+    ("gausah", "no"),
+    ("belom", "no"),
+    ("nuhun", "thanks"),
+    ("hatur nuhun kang", "thanks"),
+    ("matur nuwun sanget", "thanks"),
+    ("jgn kirim pesan lagi", "stop"),
+    ("pokoknya stop", "stop"),
+    ("udah stop aja", "stop"),
+    ("Koperasi Stop Rentenir", None),
+    ("sejak pandemi produksi kami stop", None),
+    ("stop produksi karena modal habis", None),
+    ("saya mau mulai usaha", None),
+    ("Kopkar Start", None),
+    ("belum balik modal", None),
+    ("PT Maju Mundur", None),
+    ("kapan ya", None),
+    ("besok ya", None),
+    ("penjualan naik pas natal tapi turun lagi", None),
+    ("usaha batu bata kami sepi", None),
+    ("Bantul", None),
+    ("Mulia", None),
+    ("Menur", None),
+    ("Kemang", None),
+    ("Helmi", None),
+    ("EK-2611-0042", None),
 ]
 
 DATES: list[tuple[str, dt.date, dt.date | None]] = [
@@ -447,6 +506,27 @@ DATES: list[tuple[str, dt.date, dt.date | None]] = [
     ("saya mau konsultasi", SUNDAY, None),
     ("2 jam", SUNDAY, None),
     ("Rp 10.000", SUNDAY, None),
+    # held-out round: day and month in words or after "tgl"/"bulan", the year's end
+    ("tanggal lima januari", MONDAY, dt.date(2027, 1, 5)),
+    ("dua puluh lima desember", MONDAY, dt.date(2026, 12, 25)),
+    ("tanggal tiga puluh", SUNDAY, dt.date(2026, 11, 30)),
+    ("twenty fifth of december", MONDAY, dt.date(2026, 12, 25)),
+    ("februari tgl 4", MONDAY, dt.date(2027, 2, 4)),
+    ("tgl 4 bulan februari", MONDAY, dt.date(2027, 2, 4)),
+    ("tanggal 4 bulan 2", MONDAY, dt.date(2027, 2, 4)),
+    ("Pak Agus tgl 5", SUNDAY, dt.date(2026, 12, 5)),
+    ("desember tgl 3", YEAR_END, dt.date(2027, 12, 3)),
+    ("rabu besok", YEAR_END, dt.date(2027, 1, 6)),
+    ("senin depan", YEAR_END, dt.date(2027, 1, 4)),
+    ("lusa aja deh", YEAR_END, dt.date(2027, 1, 1)),
+    ("5/12", YEAR_END, dt.date(2027, 12, 5)),
+    ("tgl 2", YEAR_END, dt.date(2027, 1, 2)),
+    ("the 31st", YEAR_END, dt.date(2026, 12, 31)),
+    ("jumat ini", FRIDAY, dt.date(2026, 11, 27)),
+    ("next friday", FRIDAY, dt.date(2026, 12, 4)),
+    ("10 november", SUNDAY, dt.date(2027, 11, 10)),
+    ("31/11", SUNDAY, None),
+    ("anggota 25 orang", SUNDAY, None),
 ]
 
 TIMES: list[tuple[str, str | None]] = [
@@ -544,6 +624,20 @@ TIMES: list[tuple[str, str | None]] = [
     ("dua", None),
     ("dua orang", None),
     ("penjualan turun 10 persen", None),
+    # held-out round
+    ("jam 1 siangan", "13:00"),
+    ("ba'da dzuhur", "13:00"),
+    ("habis zuhur", "13:00"),
+    ("jam 7 malem", "19:00"),
+    ("sorean jam 3", "15:00"),
+    ("jam setengah tiga sore", "14:30"),
+    ("jam 10 kurang seperempat", "09:45"),
+    ("siang jam 1", "13:00"),
+    ("jam 11an", "11:00"),
+    ("tgl 5 jam 9", "09:00"),
+    ("2.30pm", "14:30"),
+    ("setengah jam", None),
+    ("tunggu 5 menit", None),
 ]
 
 NORMALIZE: list[tuple[str, str]] = [

@@ -13,6 +13,10 @@ as 22 May, gives "tanggal 5" in the past and turns "sy mau konsul bsk jam 10" in
 Rules (``today`` is the caller's date in the clinic's timezone):
  * explicit dates first: "05-12-2026", "2026-12-05", "5/12" (day first; "12/25" falls back
    to month first), "5 Desember 2026", "5 des", "desember 5", "Dec 5th", "5th of December";
+   also with the day in words and the month after "tgl"/"bulan": "tanggal lima januari",
+   "dua puluh lima desember", "twenty fifth of December", "tgl 4 bulan februari",
+   "februari tgl 4" (a month written out; after "agus" or "mei", which are also names, only
+   digits and ordinals), "tanggal 4 bulan 2";
    then a day of the month: "tgl 5", "tanggal 5", "on the 5th", "tgl 5 bulan depan".
    Without a year, a day already past this year means next year ("5 januari" said in
    November); a day of the month already past means next month ("tgl 5" on the 22nd), and
@@ -153,14 +157,39 @@ def _numeric(tokens: Sequence[str], today: dt.date, cal: Calendar) -> dt.date | 
     return None
 
 
-def _day_number(tokens: Sequence[str], position: int) -> int | None:
+MAX_DAY_WORDS = 3  # "dua puluh lima", "twenty fifth"
+FULL_MONTH = 5  # letters of a month name written out ("agustus", not "agus", "mei")
+
+
+def _day_from(tokens: Sequence[str], position: int, cal: Calendar) -> tuple[int, int] | None:
+    """A day of the month starting at ``position`` ("5", "5th", "lima", "twenty fifth")."""
     if position < 0 or position >= len(tokens):
         return None
     token = tokens[position]
-    if token.isdigit() and len(token) <= 2:
-        return int(token)
-    found = ordinal_at(tokens, position)
-    return found[0] if found is not None and found[1] == 1 else None
+    if token.isdigit():
+        return (int(token), 1) if len(token) <= 2 else None
+    return ordinal_at(tokens, position) or lookup(tokens, position, cal.numbers)
+
+
+def _day_or_ordinal(tokens: Sequence[str], position: int) -> tuple[int, int] | None:
+    if position >= len(tokens):
+        return None
+    token = tokens[position]
+    if token.isdigit():
+        return (int(token), 1) if len(token) <= 2 else None
+    return ordinal_at(tokens, position)
+
+
+def _day_before(tokens: Sequence[str], end: int, cal: Calendar) -> int | None:
+    """A day of the month whose last token is ``tokens[end]``."""
+    for size in range(MAX_DAY_WORDS, 0, -1):
+        start = end - size + 1
+        if start < 0:
+            continue
+        found = _day_from(tokens, start, cal)
+        if found is not None and found[1] == size:
+            return found[0]
+    return None
 
 
 def _year_at(tokens: Sequence[str], position: int) -> int | None:
@@ -172,22 +201,46 @@ def _year_at(tokens: Sequence[str], position: int) -> int | None:
 
 
 def _with_month(tokens: Sequence[str], today: dt.date, cal: Calendar) -> dt.date | None:
-    """5 Desember 2026, 5 des, desember 5, Dec 5th, 5th of December."""
+    """5 Desember 2026, 5 des, desember 5, Dec 5th, 5th of December, tanggal lima januari,
+    tgl 4 bulan februari, februari tgl 4, dua puluh lima desember."""
+    linking = cal.word("month") | {"of"}
+    skip_after = cal.word("day_of_month") | {"the"}
     for position, token in enumerate(tokens):
         month = cal.months.get(token)
         if month is None:
             continue
-        before = position - 2 if position >= 2 and tokens[position - 1] == "of" else position - 1
-        day = _day_number(tokens, before)
+        before = position - 1
+        while before >= 0 and position - before <= 2 and tokens[before] in linking:
+            before -= 1  # "5th of december", "tgl 4 bulan februari"
+        day = _day_before(tokens, before, cal)
         year_position = position + 1
         if day is None:
-            day = _day_number(tokens, position + 1)
-            year_position = position + 2
-        if day is None:
-            continue
+            after = position + 1
+            # a month written out ("februari tgl 4", "december the fifth"); after a short
+            # one only digits and ordinals: "Pak Agus tgl 5", "Agus dua kali" are names
+            full = len(token) >= FULL_MONTH
+            while (
+                full
+                and after < len(tokens)
+                and after - position <= 2
+                and tokens[after] in skip_after
+            ):
+                after += 1
+            found = _day_from(tokens, after, cal) if full else _day_or_ordinal(tokens, after)
+            if found is None:
+                continue
+            day, year_position = found[0], after + found[1]
         year = _year_at(tokens, year_position)
         return _make(year, month, day) if year else _in_year(today, month, day)
     return None
+
+
+def _month_number(tokens: Sequence[str], position: int, cal: Calendar) -> int | None:
+    """The month of "bulan 12" / "month 2" at ``position``, if any."""
+    if position + 1 >= len(tokens) or tokens[position] not in cal.word("month"):
+        return None
+    token = tokens[position + 1]
+    return int(token) if token.isdigit() and 1 <= int(token) <= 12 else None
 
 
 def _month_offset(tokens: Sequence[str], position: int, cal: Calendar) -> int | None:
@@ -220,6 +273,10 @@ def _day_of_month(tokens: Sequence[str], today: dt.date, cal: Calendar) -> dt.da
         if found is None:
             continue
         day, size = found
+        month = _month_number(tokens, start + size, cal)  # "tanggal 4 bulan 2"
+        if month is not None:
+            year = _year_at(tokens, start + size + 2)
+            return _make(year, month, day) if year else _in_year(today, month, day)
         return _in_month(today, day, _month_offset(tokens, start + size, cal))
     return None
 

@@ -8,7 +8,10 @@ How a message is matched (phrases live in ``data/intents.toml``):
  3. Every phrase found as a run of words becomes a candidate; ``exact`` phrases only when
     they are the whole message (particles and fillers aside). A candidate preceded by a
     negation ("tidak jadi reservasi", "jangan batal") is dropped; a candidate inside a longer
-    one is dropped ("reservasi" inside "cek reservasi saya").
+    one is dropped ("reservasi" inside "cek reservasi saya"). ``leading`` phrases ("ya")
+    count only as the first meaningful word ("ya kak", not the question particle of "kapan
+    ya"); a ``guarded`` one-word strong phrase ("stop") is strong only with at most one
+    meaningful word beside it ("stop ya makasih", not "produksi stop total").
  4. Score = mean word quality minus a penalty per meaningful word outside the phrase (filler,
     particles, date/time words, numbers and yes/no/thanks/greeting words are not
     meaningful; penalties per intent are in the data). So "batal" is 100, "saya mau
@@ -52,6 +55,7 @@ MAX_CORRECTED_WORDS = 40  # longer messages are matched without typo correction
 MAX_WORDS, TAIL_WORDS = 120, 40  # of longer messages only the first 80 and last 40 words
 NEGATION_LOOKBACK = 3
 MAX_GAPS = 2  # gap words ("saya", "kak") allowed inside one phrase
+GUARDED_MAX_OUTSIDE = 1  # meaningful words a guarded one-word strong phrase tolerates
 
 
 @dataclass(frozen=True)
@@ -215,16 +219,29 @@ def _candidates(words: list[_Word], index: PhraseIndex, lex: Lexicon) -> list[_C
     count = len(texts)
     core = [text for text in texts if text not in lex.particles]
     short = len(core) <= STRONG_EDGE_WORDS
-    edges = {texts.index(core[0]), count - 1 - texts[::-1].index(core[-1])} if core else set()
+    first = texts.index(core[0]) if core else 0
+    edges = {first, count - 1 - texts[::-1].index(core[-1])} if core else set()
     found: list[_Candidate] = []
     for start, text in enumerate(texts):
         for phrase in index.by_first.get(text, ()):
+            if start != first and phrase.tokens in index.leading:
+                continue  # the question particle in "kapan ya", "besok ya" is no yes
             end = _match_at(texts, start, phrase.tokens, lex.gap)
             if end is None:
                 continue
             if phrase.tokens[0] not in lex.negation and _negated(texts, start, lex):
                 continue
             strong = phrase.kind == "strong" and (len(phrase.tokens) > 1 or short or start in edges)
+            if (
+                strong
+                and len(phrase.tokens) == 1
+                and phrase.tokens[0] in index.guarded
+                and _outside(texts, start, start + 1, phrase.intent, index, lex)
+                > GUARDED_MAX_OUTSIDE
+            ):
+                # "stop ya makasih" and "stop, saya mau konsultasi" opt out, but not
+                # "produksi stop total" or "Koperasi Stop Rentenir"
+                strong = False
             quality = sum(word.quality for word in words[start:end]) / (end - start)
             found.append(_Candidate(phrase, start, end, quality, strong))
     keys = {
@@ -249,20 +266,29 @@ def _candidates(words: list[_Word], index: PhraseIndex, lex: Lexicon) -> list[_C
     ]
 
 
-def _score(candidate: _Candidate, texts: list[str], index: PhraseIndex, lex: Lexicon) -> float:
-    if candidate.strong:
-        return candidate.quality
-    intent = candidate.phrase.intent
+def _outside(
+    texts: list[str], start: int, end: int, intent: str, index: PhraseIndex, lex: Lexicon
+) -> int:
+    """Meaningful words outside ``texts[start:end]``: not filler, particles, date/time
+    words, numbers, yes/no/thanks/greeting words or words of the intent's own phrases."""
     own = index.intent_vocab.get(intent, frozenset())
     outside = 0
     for position, text in enumerate(texts):
-        if candidate.start <= position < candidate.end or text in own or text.isdigit():
+        if start <= position < end or text in own or text.isdigit():
             continue
         if text in lex.filler or text in lex.particles or text in lex.calendar:
             continue
         if text in index.social_vocab:
             continue
         outside += 1
+    return outside
+
+
+def _score(candidate: _Candidate, texts: list[str], index: PhraseIndex, lex: Lexicon) -> float:
+    if candidate.strong:
+        return candidate.quality
+    intent = candidate.phrase.intent
+    outside = _outside(texts, candidate.start, candidate.end, intent, index, lex)
     table = index.penalty_single if candidate.size == 1 else index.penalty_multi
     penalty = table.get(intent, table.get("default", DEFAULT_PENALTY))
     return max(0.0, candidate.quality - penalty * outside)

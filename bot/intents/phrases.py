@@ -38,6 +38,8 @@ class PhraseIndex:
     order: dict[str, int]
     social: frozenset[str]
     dominant: frozenset[str]
+    guarded: frozenset[str]  # one-word strong phrases that also occur in ordinary sentences
+    leading: frozenset[tuple[str, ...]]  # phrases that count only as a message's first word
     penalty_single: dict[str, float]  # per intent, with "default"
     penalty_multi: dict[str, float]
     intent_vocab: dict[str, frozenset[str]]
@@ -75,6 +77,12 @@ def phrase_index() -> PhraseIndex:
     order = {name: rank for rank, name in enumerate(words(settings.get("order")))}
     social = frozenset(words(settings.get("social")))
     dominant = frozenset(words(settings.get("dominant")))
+    leading = frozenset(
+        tuple(token.text for token in tokenize(text)) for text in words(settings.get("leading"))
+    )
+    guarded = frozenset(
+        token.text for text in words(settings.get("guarded")) for token in tokenize(text)
+    )
     by_first: dict[str, list[Phrase]] = defaultdict(list)
     exact: dict[tuple[str, ...], list[Phrase]] = defaultdict(list)
     vocab: dict[str, set[str]] = defaultdict(set)
@@ -107,6 +115,8 @@ def phrase_index() -> PhraseIndex:
         order=order,
         social=social,
         dominant=dominant,
+        guarded=guarded,
+        leading=leading,
         penalty_single=_penalties(settings.get("penalty_single")),
         penalty_multi=_penalties(settings.get("penalty_multi")),
         intent_vocab={key: frozenset(value) for key, value in vocab.items()},
