@@ -43,7 +43,6 @@ LANGUAGE_SWITCH_MAX_WORDS = 6
 GLOBAL_INTENTS = frozenset({"menu", "cancel", "back", "help", "human"})
 # Said as a whole message inside a flow, these leave it and start over from the main menu.
 RESTART_INTENTS = frozenset({"my_reservations", "reserve"})
-REPEAT_WINDOW = dt.timedelta(seconds=3)  # the same text again this soon is a double send
 NOT_CONFUSED = frozenset({"greeting", "thanks", "yes", "no"})  # "halo?" mid-flow is not confusion
 HUMAN_REQUEST_MAX_WORDS = 8
 
@@ -141,11 +140,7 @@ class ConversationEngine:
         contact, _created = contacts.get_or_create_contact(
             session, inbound.phone, now, language=lambda: self._first_language(inbound)
         )
-        previous = self._previous_inbound(session, contact)
         message = self._store_inbound(session, contact, inbound, now)
-        if previous is not None and self._is_double_send(previous, inbound, now):
-            message.status = "repeat"  # stored, but answering twice would skip a question
-            return []
         if inbound.profile_name:
             contact.profile_name = inbound.profile_name[:200]
         contact.last_inbound_at = now
@@ -428,21 +423,6 @@ class ConversationEngine:
             return match.lang
         english = sum(1 for word in words if word in vocab.words("english_markers"))
         return "en" if english >= 2 else "id"
-
-    @staticmethod
-    def _previous_inbound(session: Session, contact: Contact) -> Message | None:
-        return session.exec(
-            select(Message)
-            .where(Message.contact_id == contact.id, Message.direction == "in")
-            .order_by(col(Message.id).desc())
-            .limit(1)
-        ).first()
-
-    @staticmethod
-    def _is_double_send(previous: Message, inbound: InboundMessage, now: dt.datetime) -> bool:
-        """The same text again within seconds: a double tap, not a second answer."""
-        same = previous.body.strip().lower() == inbound.body.strip().lower() != ""
-        return same and now - previous.created_at <= REPEAT_WINDOW
 
     def _store_inbound(
         self, session: Session, contact: Contact, inbound: InboundMessage, now: dt.datetime

@@ -14,7 +14,7 @@ from bot.clock import FakeClock
 
 PUBLIC_URL = "https://eklinik.example.org"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
-TYPING_SECONDS = 5  # people take a moment to answer; a quicker identical message is a double tap
+TYPING_SECONDS = 5  # people take a moment to answer: time moves on between messages
 WEBHOOK = "/webhooks/twilio"
 _counter = itertools.count(1)
 

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from bot.clock import FakeClock
-from storage.models import ClinicHours, Contact, Handoff, Message
+from storage.models import ClinicHours, Contact, Handoff
 from tests.booking import book_again, register_and_reserve, reservations_of, walk
 from tests.conftest import JAKARTA
-from tests.dialog import Dialog, post_signed, replies_of, whatsapp_form
+from tests.dialog import Dialog
 
 TO_MODE = (
     "halo",
@@ -59,25 +59,6 @@ def test_cannot_attend_offers_a_new_time_not_a_new_booking(dialog: Dialog) -> No
     register_and_reserve(dialog)
     reply = dialog.said("saya tidak bisa hadir besok")
     assert "Pilih jadwal baru" in reply and "Reservasi atas nama" not in reply
-
-
-def test_a_double_tap_does_not_skip_a_question(
-    client: FlaskClient, db: sa.Engine, clock: FakeClock
-) -> None:
-    dialog = Dialog(client)
-    walk(dialog, "halo", "reservasi", "Sari", "1", "Koperasi Maju", "Coblong")
-    first = replies_of(post_signed(client, whatsapp_form(dialog.phone, "1")))
-    clock.advance(seconds=1)
-    second = replies_of(post_signed(client, whatsapp_form(dialog.phone, "1")))
-    assert "pilih topik" in "\n".join(first)
-    assert second == []
-    with db.connect() as connection:
-        statuses = (
-            connection.execute(sa.select(Message.status).where(Message.direction == "in"))
-            .scalars()
-            .all()
-        )
-    assert statuses[-1] == "repeat"
 
 
 def test_a_slot_picked_from_an_old_list_is_checked_again(dialog: Dialog, clock: FakeClock) -> None:
