@@ -102,7 +102,8 @@ def menu(ctx: Context) -> Outcome:
         return Outcome(say=[Say("common.help", {"at_rest": True})], reprompt=True)
     if mentions(ctx, words("language_menu")) and len(ctx.text.split()) <= 3:
         return Outcome(goto="language.choose")
-    if wanted in ("greeting", "start"):
+    if wanted in ("greeting", "start") or ctx.fresh:
+        # a greeting, or a first message we cannot place: welcome them rather than apologise
         return Outcome(say=[Say("main.welcome")], reprompt=True)
     if wanted in ("yes", "no"):
         return Outcome(say=[Say("main.ok")])  # "oke", "siap 👍" after a booking
@@ -110,6 +111,4 @@ def menu(ctx: Context) -> Outcome:
         return Outcome(reprompt=True)
     if wanted == "thanks":
         return Outcome(say=[Say("main.thanks")])
-    if ctx.fresh:  # a first message we cannot place: welcome them rather than apologise
-        return Outcome(say=[Say("main.welcome")], reprompt=True)
     return Outcome(say=[Say("main.not_understood")], reprompt=True, understood=False)
