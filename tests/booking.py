@@ -24,6 +24,20 @@ def register_and_reserve(dialog: Dialog, slot_answer: str = "1") -> str:
     return dialog.said("ya")
 
 
+# A new person up to the mode question: koperasi clinic, "Akses permodalan", a short story.
+TO_MODE = (
+    "halo",
+    "reservasi",
+    "Sari",
+    "1",
+    "Koperasi Maju",
+    "Coblong",
+    "1",
+    "2",
+    "Kami butuh tambahan modal untuk anggota",
+)
+UP_TO_SUMMARY = (*TO_MODE, "online", "1")
+
 # A registered person books again: koperasi clinic, first topic, face to face, first slot.
 BOOK_AGAIN = ("reservasi", "1", "1", "1", "Ingin mendirikan koperasi baru di desa", "1", "1", "ya")
 

@@ -5,22 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from storage.models import Contact
-from tests.booking import register_and_reserve, reservations_of, walk
+from tests.booking import UP_TO_SUMMARY, register_and_reserve, reservations_of, walk
 from tests.dialog import Dialog
-
-UP_TO_SUMMARY = (
-    "halo",
-    "reservasi",
-    "Sari",
-    "1",
-    "Koperasi Maju",
-    "Coblong",
-    "1",
-    "2",
-    "Kami butuh tambahan modal untuk anggota",
-    "online",
-    "1",
-)
 
 
 def test_a_new_time_at_the_summary_updates_it_instead_of_booking(

@@ -9,21 +9,9 @@ from flask.testing import FlaskClient
 
 from bot.clock import FakeClock
 from storage.models import ClinicHours, Contact, Handoff
-from tests.booking import book_again, register_and_reserve, reservations_of, walk
+from tests.booking import TO_MODE, book_again, register_and_reserve, reservations_of, walk
 from tests.conftest import JAKARTA
 from tests.dialog import Dialog
-
-TO_MODE = (
-    "halo",
-    "reservasi",
-    "Sari",
-    "1",
-    "Koperasi Maju",
-    "Coblong",
-    "1",
-    "2",
-    "Kami butuh tambahan modal untuk anggota",
-)
 
 
 def test_a_negated_mode_is_not_chosen(dialog: Dialog) -> None:
