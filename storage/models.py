@@ -38,6 +38,8 @@ class Contact(SQLModel, table=True):
     privacy_notice_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     opted_out_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     last_inbound_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    # the channel (twilio, meta, console) the contact last wrote on: replies go back there
+    last_channel: str | None = Field(default=None, max_length=20)
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
 
 
@@ -54,6 +56,10 @@ class Conversation(SQLModel, table=True):
         default_factory=dict, sa_column=sa.Column(JSONType, nullable=False)
     )
     misunderstandings: int = Field(default=0)
+    # where called flows return to ("flow.step" frames, innermost last), and the steps visited
+    # (for "kembali"); both kept by the engine, out of the flows' slots
+    stack: list[str] = Field(default_factory=list, sa_column=sa.Column(JSONType, nullable=False))
+    trail: list[str] = Field(default_factory=list, sa_column=sa.Column(JSONType, nullable=False))
     expires_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     updated_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
     version: int = Field(default=1)
@@ -74,6 +80,8 @@ class Message(SQLModel, table=True):
     media: list[dict[str, Any]] | None = Field(default=None, sa_column=sa.Column(JSONType))
     extra: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONType))
     template_key: str | None = Field(default=None, max_length=80)
+    # an outbound reply: the inbound message it answers (a redelivery gets the same replies)
+    reply_to_id: int | None = Field(default=None, foreign_key="messages.id", index=True)
     # in: received | processed | held_for_human | ignored | failed
     # out: reply (sent in the webhook's TwiML) | pending (in the outbox) | sending | suppressed |
     #      queued | sent | delivered | read | failed | undelivered (the provider's statuses)
@@ -227,6 +235,18 @@ class Handoff(SQLModel, table=True):
     resolved_by: str | None = Field(default=None, max_length=80)
 
 
+class ErasedMessage(SQLModel, table=True):
+    """A tombstone of a message id erased by `forget`: a replayed webhook is not stored again.
+
+    It holds the provider's id only, no personal data.
+    """
+
+    __tablename__ = "erased_messages"
+
+    provider_sid: str = Field(primary_key=True, max_length=64)
+    erased_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
 class AdminUser(SQLModel, table=True):
     """An account of the administrators' console."""
 
@@ -237,3 +257,18 @@ class AdminUser(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: str = Field(default="admin", max_length=20)  # admin | expert
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+def import_table_modules() -> None:
+    """Import every ``storage/models_*.py`` so all tables are on SQLModel.metadata.
+
+    Tables of one area (the console, delivery) live in a module of their own next to this one.
+    """
+    import importlib
+    import pkgutil
+
+    import storage
+
+    for info in pkgutil.iter_modules(storage.__path__):
+        if info.name.startswith("models_"):
+            importlib.import_module(f"storage.{info.name}")

@@ -10,12 +10,14 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.models import import_table_modules
 from storage.db import make_engine
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or os.environ.get(
     "EKLINIK_DATABASE_URL", "sqlite:///instance/eklinik.db"
 )
+import_table_modules()
 target_metadata = SQLModel.metadata
 
 
