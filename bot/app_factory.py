@@ -27,10 +27,11 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["eklinik"] = build_runtime(settings, clock, transport)
 
-    from bot import health, simulator, webhooks
+    from bot import console, health, simulator, webhooks
 
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(health.bp)
+    console.init_app(app)
     if settings.transport == "console":
         app.register_blueprint(simulator.bp)
     logging.basicConfig(

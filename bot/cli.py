@@ -267,3 +267,13 @@ def handoff_resolve(phone: str, by: str) -> None:
             raise click.ClickException(f"{contact.phone} has no open handoff")
         handoffs.resolve(case, by=by, now=SystemClock().now())
     click.echo(f"{contact.phone} is back with the bot")
+
+
+def _register_plugin_commands() -> None:
+    from bot import commands
+
+    for command in commands.discover():
+        main.add_command(command)
+
+
+_register_plugin_commands()

@@ -11,14 +11,31 @@ from bot.inbound import InboundMessage
 
 
 @dataclass(frozen=True)
+class TemplateRef:
+    """A channel-neutral reference to an approved WhatsApp template.
+
+    Each channel maps ``name`` + ``language`` to its own id (a Twilio ContentSid, a Meta
+    template name and language code) and fills in ``variables``.
+    """
+
+    name: str  # e.g. "reminder", "confirmation"
+    language: str  # "id" | "en"
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class OutboundMessage:
     """A message to deliver: free text, or an approved template (outside the 24-hour window)."""
 
     to: str  # E.164
     body: str = ""
-    content_sid: str | None = None
+    content_sid: str | None = None  # a Twilio ContentSid given directly (older rows)
     content_variables: dict[str, Any] = field(default_factory=dict)
     status_callback: str | None = None
+    template: TemplateRef | None = None
+    buttons: tuple[str, ...] = ()  # quick answers; a channel without buttons numbers them
+    channel: str | None = None  # the channel to send on (the contact's last); None: the default
+    validity_seconds: int | None = None  # the provider may drop it once this has passed
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,17 @@ class TransportError(Exception):
         super().__init__(message)
         self.retryable = retryable
         self.code = code
+
+
+class ReplyChannel(Protocol):
+    """What the engine needs to know of the channel a message came in on."""
+
+    name: str
+    replies_inline: bool  # True: replies go back in the webhook's HTTP answer (Twilio)
+
+    def split(self, text: str) -> list[str]:
+        """Cut a reply into pieces the provider accepts (at line boundaries)."""
+        ...
 
 
 class Transport(Protocol):

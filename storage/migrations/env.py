@@ -10,8 +10,8 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.models import import_table_modules
 from storage.db import make_engine
+from storage.models import import_table_modules
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or os.environ.get(
