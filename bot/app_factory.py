@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.logs import configure_logging
 from bot.runtime import build_runtime
 from bot.transports.base import Transport
+
+CONSOLE_PREFIX = "/admin"  # the console sets its own Content-Security-Policy
 
 
 def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     """See bot.create_app."""
+    configure_logging()
     overrides = dict(overrides or {})
     clock: Clock = overrides.pop("clock", None) or SystemClock()
     transport: Transport | None = overrides.pop("transport", None)
@@ -26,6 +29,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["eklinik"] = build_runtime(settings, clock, transport)
+    # Registered before the console's hooks so that theirs run first (Flask runs after-request
+    # functions in reverse order) and the headers they set are kept.
+    app.after_request(security_headers)
 
     from bot import console, health, simulator, webhooks
 
@@ -34,7 +40,18 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     console.init_app(app)
     if settings.transport == "console":
         app.register_blueprint(simulator.bp)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     return app
+
+
+def security_headers(response: Response) -> Response:
+    """Headers every response carries: no MIME sniffing, no referrer to other sites, and no
+    framing (clickjacking) outside the console, which sets its own policy."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    # same-origin, not no-referrer: Flask-WTF's CSRF check over HTTPS needs our own Referer
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    in_console = request.path == CONSOLE_PREFIX or request.path.startswith(CONSOLE_PREFIX + "/")
+    if not in_console:
+        headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    return response

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
-import logging
 import secrets
 import sys
 from typing import Any
@@ -14,6 +12,8 @@ from werkzeug.security import generate_password_hash
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.logs import configure_logging
+from bot.terminal import for_terminal, json_for_terminal
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import AdminUser
@@ -37,9 +37,7 @@ def prepare_database(settings: Settings) -> str | None:
 @click.group()
 def main() -> None:
     """E-Klinik: the WhatsApp assistant of a Klinik Koperasi dan UMKM."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
 
 
 def settings_from_env() -> Settings:
@@ -61,24 +59,55 @@ def show_demo_password(password: str | None) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Migrate, seed on first run, and run the web app and the scheduler in one process."""
+    from werkzeug.serving import make_server
+
     from bot import create_app
     from bot.runtime import Runtime
     from bot.scheduler import start_background
 
     settings = settings_from_env()
     password = prepare_database(settings)
+    configure_logging(quiet_requests=True)  # a line per request would push the banner away
     app = create_app()
     rt: Any = app.extensions["eklinik"]
     assert isinstance(rt, Runtime)
+    server = make_server(host, port, app, threaded=True)  # bound: the URLs below answer
     start_background(rt)
-    base = f"http://{host}:{port}"
-    click.echo(f"E-Klinik is running on {base}  (database: {settings.database_url})")
-    click.echo(f"  webhook    {base}/webhooks/twilio")
-    click.echo(f"  health     {base}/healthz")
-    if rt.settings.transport == "console":
-        click.echo(f"  simulator  {base}/simulator")
-    show_demo_password(password)
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    show_banner(f"http://{host}:{port}", settings, rt.settings.transport == "console", password)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo()
+    finally:
+        server.server_close()
+
+
+def show_banner(base: str, settings: Settings, simulator: bool, password: str | None) -> None:
+    """The addresses (and the demo password, once), printed last so they stay on screen."""
+    lines = [
+        f"E-Klinik is running on {base}  (database: {_safe_url(settings.database_url)})",
+        f"  webhook    {base}/webhooks/twilio",
+        f"  health     {base}/healthz",
+        f"  console    {base}/admin/",
+    ]
+    if simulator:
+        lines.append(f"  simulator  {base}/simulator")
+    if password:
+        lines.append(
+            f"  demo admin: username 'admin', password '{password}' (shown only this once)"
+        )
+    lines.append("Press Ctrl+C to stop.")
+    rule = "=" * max(len(line) for line in lines)
+    click.echo("\n".join(["", rule, *lines, rule, ""]))
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine.url import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unreadable URL)"
 
 
 @main.command()
@@ -127,7 +156,7 @@ def chat(phone: str) -> None:
             InboundMessage(provider_sid=console_sid(), phone=phone, body=text, channel="console")
         )
         for reply in replies:
-            click.echo("\n" + reply + "\n")
+            click.echo("\n" + for_terminal(reply, keep_newlines=True) + "\n")
         sys.stdout.flush()
 
 
@@ -166,7 +195,7 @@ def admin_create(name: str, role: str) -> None:
     engine = make_engine(settings.database_url)
     with transaction(engine) as session:
         if session.exec(select(AdminUser).where(AdminUser.username == name)).first():
-            raise click.ClickException(f"an account called {name!r} already exists")
+            raise click.ClickException(f"an account called {for_terminal(repr(name))} exists")
         session.add(
             AdminUser(
                 username=name,
@@ -175,7 +204,8 @@ def admin_create(name: str, role: str) -> None:
                 created_at=SystemClock().now(),
             )
         )
-    click.echo(f"created {role} {name!r}" + (f" with password {password}" if generated else ""))
+    created = f"created {role} {for_terminal(repr(name))}"
+    click.echo(created + (f" with password {password}" if generated else ""))
 
 
 def _contact_or_fail(session: Any, phone: str) -> Any:
@@ -197,12 +227,12 @@ def _contact_or_fail(session: Any, phone: str) -> Any:
 def export(phone: str) -> None:
     """Print everything stored about a person as JSON (UU PDP right of access)."""
     from bot.services.privacy import export_contact
-    from storage.db import make_engine
+    from storage.db import make_engine, reading
 
     engine = make_engine(settings_from_env().database_url)
-    with transaction(engine) as session:
+    with reading(engine) as session:
         data = export_contact(session, _contact_or_fail(session, phone))
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json_for_terminal(data))
 
 
 @main.command()
@@ -210,15 +240,33 @@ def export(phone: str) -> None:
 @click.option("--yes", is_flag=True, help="do not ask for confirmation")
 def forget(phone: str, yes: bool) -> None:
     """Erase a person and everything linked to them (UU PDP right to erasure)."""
-    from bot.services.privacy import forget_contact
-    from storage.db import make_engine
+    from sqlalchemy.exc import OperationalError
 
+    from bot.inbound import BadInbound, normalise_phone
+    from bot.services.privacy import ErasureFailed, NoSuchPerson, erase_person
+    from storage.db import make_engine, reading
+
+    try:
+        number = normalise_phone(phone)
+    except BadInbound as exc:
+        raise click.BadParameter(str(exc), param_hint="PHONE") from exc
     engine = make_engine(settings_from_env().database_url)
-    with transaction(engine) as session:
-        contact = _contact_or_fail(session, phone)
+    try:
+        with reading(engine) as session:
+            _contact_or_fail(session, number)  # a clear error before asking
         if not yes:
-            click.confirm(f"Erase {contact.phone} and all their data for good?", abort=True)
-        counts = forget_contact(session, contact)
+            click.confirm(f"Erase {number} and all their data for good?", abort=True)
+        counts = erase_person(engine, number, SystemClock().now())
+    except NoSuchPerson:
+        raise click.ClickException(f"no one with the number {number} is stored") from None
+    except (ErasureFailed, OperationalError) as exc:
+        reason = exc if isinstance(exc, ErasureFailed) else type(exc.orig or exc).__name__
+        raise click.ClickException(
+            f"could not erase {number} now ({reason}): the database is busy, or they are "
+            "chatting at this moment. Nothing was erased; run the command again."
+        ) from None
+    finally:
+        engine.dispose()
     click.echo("erased: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
@@ -232,20 +280,22 @@ def handoff_list() -> None:
     """The chats waiting for a human."""
     from sqlmodel import col, select
 
-    from storage.db import make_engine
+    from bot.services.handoff import WAITING
+    from storage.db import make_engine, reading
     from storage.models import Contact, Handoff
 
     engine = make_engine(settings_from_env().database_url)
-    with transaction(engine) as session:
+    with reading(engine) as session:
         rows = session.exec(
             select(Handoff, Contact)
-            .where(Handoff.contact_id == Contact.id, Handoff.status == "open")
+            .where(Handoff.contact_id == Contact.id, col(Handoff.status).in_(WAITING))
             .order_by(col(Handoff.opened_at))
         ).all()
         for case, contact in rows:
-            last = (case.last_user_text or "").replace("\n", " ")[:60]
+            last = for_terminal((case.last_user_text or "").replace("\n", " ")[:60])
             click.echo(
-                f"{contact.phone}  since {case.opened_at:%Y-%m-%d %H:%M} UTC  {case.reason}  {last}"
+                f"{for_terminal(contact.phone)}  since {case.opened_at:%Y-%m-%d %H:%M} UTC  "
+                f"{for_terminal(case.reason)}  {case.status}  {last}"
             )
     if not rows:
         click.echo("no chat is waiting for a human")
@@ -266,7 +316,7 @@ def handoff_resolve(phone: str, by: str) -> None:
         if case is None:
             raise click.ClickException(f"{contact.phone} has no open handoff")
         handoffs.resolve(case, by=by, now=SystemClock().now())
-    click.echo(f"{contact.phone} is back with the bot")
+    click.echo(f"{for_terminal(contact.phone)} is back with the bot")
 
 
 def _register_plugin_commands() -> None:

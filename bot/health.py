@@ -1,4 +1,4 @@
-"""GET /healthz: 200 when the database answers, 503 otherwise."""
+"""GET /healthz: 200 when the database accepts a write transaction in time, 503 otherwise."""
 
 from __future__ import annotations
 
@@ -6,19 +6,20 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from bot.runtime import runtime
-from storage.db import database_answers
+from storage.db import database_accepts_writes
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Report whether the service can reach its database."""
+    """Report whether the service can write to its database (a read alone proves too little:
+    a SQLite file opened read-only still answers queries)."""
     rt = runtime()
-    ok = database_answers(rt.db)
+    ok = database_accepts_writes(rt.db)
     body = {
         "status": "ok" if ok else "unavailable",
-        "database": "ok" if ok else "unreachable",
+        "database": "ok" if ok else "not writable",
         "transport": rt.transport.name,
         "time": rt.clock.now().isoformat(),
     }

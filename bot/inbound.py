@@ -1,13 +1,17 @@
-"""The transport-neutral shape of a message someone sent us."""
+"""The transport-neutral shape of a message someone sent us, and what every channel cleans."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 MAX_TEXT = 4096
+# What XML 1.0 cannot carry (and PostgreSQL cannot store, for NUL): C0 controls other than tab,
+# LF and CR, the non-characters U+FFFE/U+FFFF, and surrogates (in a str always unpaired).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class BadInbound(ValueError):
@@ -26,7 +30,7 @@ class InboundMessage:
     location: dict[str, Any] | None = None
     button_payload: str | None = None
     button_text: str | None = None
-    channel: str = "whatsapp"
+    channel: str = "whatsapp"  # the channel it came in on: twilio | meta | console
 
     @property
     def text(self) -> str:
@@ -39,11 +43,37 @@ class InboundMessage:
         return bool(self.text.strip())
 
 
+def safe_text(value: str) -> str:
+    """The text without the characters XML cannot carry (and NUL, which PostgreSQL refuses)."""
+    return NOT_XML.sub("", value)
+
+
 def clean_text(value: str | None, limit: int = MAX_TEXT) -> str:
-    """Keep the text as sent, minus NUL bytes (PostgreSQL cannot store them), capped."""
+    """Keep the text as sent, minus characters no channel can carry back, capped."""
     if not value:
         return ""
-    return value.replace("\x00", "")[:limit]
+    return safe_text(value)[:limit]
+
+
+def clean_location(
+    latitude: Any, longitude: Any, address: Any = None, label: Any = None
+) -> dict[str, Any] | None:
+    """A location as stored: coordinates only when both are finite numbers on the globe.
+
+    ``nan`` or ``inf`` (which PostgreSQL's JSON refuses) are dropped, not the message.
+    """
+    location: dict[str, Any] = {}
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        lat = lon = math.nan
+    if math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180:
+        location = {"latitude": lat, "longitude": lon}
+    for key, value in (("address", address), ("label", label)):
+        text = clean_text(value if isinstance(value, str) else None, 300)
+        if text:
+            location[key] = text
+    return location or None
 
 
 def normalise_phone(raw: str) -> str:

@@ -21,13 +21,20 @@ SUFFIX = ".txt"
 class MessageCatalog:
     """Renders message templates by key and language."""
 
-    def __init__(self, root: Path, globals_: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, root: Path, globals_: dict[str, Any] | None = None, *, auto_reload: bool = False
+    ) -> None:
+        """`auto_reload`: check every template file for edits at each use (development
+        only: it costs a stat() per template and render)."""
         self.root = root / "messages"
+        self.auto_reload = auto_reload
         self._envs = {lang: self._make_env(lang, globals_ or {}) for lang in LANGUAGES}
 
     def _make_env(self, lang: str, globals_: dict[str, Any]) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.root / lang),
+            auto_reload=self.auto_reload,
+            cache_size=-1,  # every template stays compiled (a few hundred small files)
             autoescape=False,  # WhatsApp text, not HTML
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -1,7 +1,8 @@
-"""What one running app holds: settings, database, clock, catalog, flows, engine, transport."""
+"""What one running app holds: settings, database, clock, catalog, flows, engine, channels."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -13,8 +14,9 @@ from bot.config import Settings
 from bot.engine import ENGINE_KEYS, ConversationEngine
 from bot.flows.registry import Registry, discover
 from bot.messages import MessageCatalog
-from bot.transports import Transport, make_transport
-from bot.transports.twilio import TwilioTransport
+from bot.outbox import dispatch_due
+from bot.transports import Channel, Transport, make_channels, make_transport
+from bot.transports.waker import DispatchWaker
 from storage.db import make_engine
 
 
@@ -28,8 +30,9 @@ class Runtime:
     catalog: MessageCatalog
     registry: Registry
     engine: ConversationEngine
-    transport: Transport  # outbound: how the outbox delivers
-    webhook: Transport  # inbound: how Twilio's webhooks are verified, parsed and answered
+    transport: Transport  # outbound: how the outbox delivers (routed by each message's channel)
+    channels: dict[str, Channel]  # by name: twilio, meta, console (webhooks and replies)
+    waker: DispatchWaker  # sends the replies a webhook queued, at once
 
 
 def build_runtime(settings: Settings, clock: Clock, transport: Transport | None = None) -> Runtime:
@@ -40,6 +43,9 @@ def build_runtime(settings: Settings, clock: Clock, transport: Transport | None 
     registry.check(catalog, ENGINE_KEYS)
     intents.preload()  # read the phrase data now, not on the first person's message
     engine = ConversationEngine(db, registry, catalog, settings, clock)
+    channels = make_channels(settings)
+    # an object given by the caller (a test's recording transport) receives every message
+    outbound = transport or make_transport(settings, channels)
     return Runtime(
         settings=settings,
         db=db,
@@ -47,9 +53,20 @@ def build_runtime(settings: Settings, clock: Clock, transport: Transport | None 
         catalog=catalog,
         registry=registry,
         engine=engine,
-        transport=transport or make_transport(settings),
-        webhook=TwilioTransport(settings),
+        transport=outbound,
+        channels=channels,
+        waker=DispatchWaker(_dispatcher(db, outbound, clock, settings), settings.reply_dispatch),
     )
+
+
+def _dispatcher(
+    db: Engine, transport: Transport, clock: Clock, settings: Settings
+) -> Callable[[], object]:
+    def dispatch() -> object:
+        callback = f"{settings.public_url}/webhooks/twilio/status" if settings.public_url else None
+        return dispatch_due(db, transport, clock, status_callback=callback)
+
+    return dispatch
 
 
 def runtime() -> Runtime:

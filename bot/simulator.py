@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlmodel import col, select
@@ -11,7 +13,7 @@ from bot.inbound import BadInbound
 from bot.outbox import PENDING
 from bot.runtime import runtime
 from bot.transports.console import ConsoleTransport
-from storage.db import transaction
+from storage.db import reading
 from storage.models import Contact, Message
 
 bp = Blueprint("simulator", __name__)
@@ -25,6 +27,31 @@ def only_where_meant() -> ResponseReturnValue | None:
     if runtime().settings.transport_explicit or request.remote_addr in LOOPBACK:
         return None
     return jsonify({"error": "the simulator is only available on this machine"}), 404
+
+
+@bp.before_request
+def same_site_only() -> ResponseReturnValue | None:
+    """Refuse posts that another site's page makes a browser send (cross-site request forgery).
+
+    Behind a reverse proxy on this machine every request looks local, so the check reads what
+    the browser says: Sec-Fetch-Site, then Origin, then Referer must name this very host.
+    Clients that are not browsers (scripts, tests) send none of them and are let through.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return _cross_site()
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if source is None:
+        return None
+    if source == "null" or urlsplit(source).netloc.lower() != request.host.lower():
+        return _cross_site()
+    return None
+
+
+def _cross_site() -> ResponseReturnValue:
+    return jsonify({"error": "cross-site requests are refused"}), 403
 
 
 DEFAULT_PHONE = "+6281200000001"
@@ -56,7 +83,7 @@ def history() -> ResponseReturnValue:
     """The messages exchanged with a phone number, oldest first (also proactive ones)."""
     rt = runtime()
     phone = request.args.get("phone", DEFAULT_PHONE)
-    with transaction(rt.db) as session:
+    with reading(rt.db) as session:
         contact = session.exec(select(Contact).where(Contact.phone == phone)).first()
         if contact is None:
             return jsonify({"messages": []})

@@ -33,6 +33,10 @@ class Contact(SQLModel, table=True):
     category: str | None = Field(default=None, max_length=40)
     organisation: str | None = Field(default=None, max_length=200)
     kecamatan: str | None = Field(default=None, max_length=120)
+    # the kecamatan's regency ("Kabupaten Tangerang"); None when not in the list of places
+    regency: str | None = Field(default=None, max_length=120)
+    # how to address them: "bapak", "ibu", "haji", "hajjah", or None ("Bapak/Ibu")
+    salutation: str | None = Field(default=None, max_length=20)
     registered_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     # consent (UU PDP): the privacy notice, and a withdrawal with "stop"
     privacy_notice_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
@@ -40,6 +44,10 @@ class Contact(SQLModel, table=True):
     last_inbound_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     # the channel (twilio, meta, console) the contact last wrote on: replies go back there
     last_channel: str | None = Field(default=None, max_length=20)
+    # announcements (broadcasts) need their own consent: None = never asked, True = yes,
+    # False = declined or withdrawn with "stop info"; the time of the last answer
+    announcements_consent: bool | None = Field(default=None)
+    announcements_consent_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
 
 
@@ -90,6 +98,11 @@ class Message(SQLModel, table=True):
     attempts: int = Field(default=0)
     next_attempt_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+    # proactive messages: what it is (reminder_1d, feedback, broadcast, ...), the reservation
+    # it is about (re-checked before sending), and when it stops being worth sending
+    kind: str | None = Field(default=None, max_length=30)
+    reservation_id: int | None = Field(default=None, index=True)
+    valid_until: dt.datetime | None = Field(default=None, sa_column=utc_column())
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
     updated_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
 
@@ -188,6 +201,12 @@ class Reservation(SQLModel, table=True):
     cancel_reason: str | None = Field(default=None, sa_type=sa.Text)
     cancelled_by: str | None = Field(default=None, max_length=20)
     meeting_link: str | None = Field(default=None, max_length=500)
+    # set by the console: the expert assigned (experts.id), when it was confirmed, who booked
+    # it when not the person themself, and the Dinas referral ("rujukan") it came with
+    expert_id: int | None = Field(default=None, index=True)
+    confirmed_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    booked_by: str | None = Field(default=None, max_length=80)
+    referral: str | None = Field(default=None, sa_type=sa.Text)
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
     updated_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
 
@@ -221,18 +240,27 @@ class SlotSeat(SQLModel, table=True):
 
 
 class Handoff(SQLModel, table=True):
-    """A chat escalated to a human. While one is open the bot stays silent on that chat."""
+    """A chat escalated to a human.
+
+    pending: nobody has taken it yet (the person may still say "menu" to get the bot back);
+    open: a staff member took it or replied (the bot stays silent); resolved: back with the bot.
+    """
 
     __tablename__ = "handoffs"
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contacts.id", index=True)
     reason: str = Field(max_length=40)  # requested | misunderstood
-    status: str = Field(default="open", max_length=20, index=True)  # open | resolved
+    status: str = Field(default="pending", max_length=20, index=True)  # pending|open|resolved
     last_user_text: str | None = Field(default=None, sa_type=sa.Text)
     opened_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
     resolved_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     resolved_by: str | None = Field(default=None, max_length=80)
+    # the console: who took the chat (admin_users.id), messages not yet read by staff
+    assigned_to_id: int | None = Field(default=None)
+    unread: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    taken_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    last_message_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
 
 
 class ErasedMessage(SQLModel, table=True):
@@ -257,6 +285,12 @@ class AdminUser(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: str = Field(default="admin", max_length=20)  # admin | expert
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    # the console: display name, disabled accounts, throttled logins
+    display_name: str | None = Field(default=None, max_length=120)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    last_login_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
 
 
 def import_table_modules() -> None:

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
 from storage.models import AdminUser, ClinicHours, ClinicInfo, Closure, Service, Topic
+from storage.seed_faq import seed_faq
 
 SEED_FILE = Path(__file__).with_name("seed_data.toml")
 DEMO_ADMIN = "admin"
@@ -61,6 +62,7 @@ def seed_clinic(session: Session) -> bool:
         session.add(Closure(day=dt.date.fromisoformat(day), reason=reason, is_public_holiday=True))
     for key, (value_id, value_en) in data["info"].items():
         session.add(ClinicInfo(key=key, value_id=value_id, value_en=value_en))
+    seed_faq(session, data)
     session.flush()
     return True
 

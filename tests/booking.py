@@ -15,7 +15,8 @@ def register_and_reserve(dialog: Dialog, slot_answer: str = "1") -> str:
     dialog.say("Sari Wulandari")
     dialog.say("1")
     dialog.say("Koperasi Maju Bersama")
-    dialog.say("Cibeunying")
+    dialog.say("Cikupa")
+    dialog.say("ya")  # what was understood is right
     dialog.say("1")  # koperasi clinic
     dialog.say("11")  # laporan keuangan
     dialog.say("Laporan keuangan kami belum rapi sejak tahun lalu")
@@ -31,7 +32,8 @@ TO_MODE = (
     "Sari",
     "1",
     "Koperasi Maju",
-    "Coblong",
+    "Curug",
+    "ya",
     "1",
     "2",
     "Kami butuh tambahan modal untuk anggota",

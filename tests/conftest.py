@@ -24,7 +24,7 @@ from bot.clock import FakeClock
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 from storage.seed import seed_clinic
-from tests.dialog import AUTH_TOKEN, PUBLIC_URL, Dialog
+from tests.dialog import AUTH_TOKEN, PUBLIC_URL, Dialog, WebhookDialog
 from tests.fakes import RecordingTransport
 
 PG_URL = os.environ.get("EKLINIK_TEST_DATABASE_URL")
@@ -43,6 +43,13 @@ ENV_VARS = (
     "TWILIO_WHATSAPP_FROM",
     "TWILIO_API_BASE_URL",
     "EKLINIK_INSTANCE_PATH",
+    "EKLINIK_WHATSAPP_TEMPLATES",
+    "META_APP_SECRET",
+    "META_VERIFY_TOKEN",
+    "META_ACCESS_TOKEN",
+    "META_PHONE_NUMBER_ID",
+    "META_API_BASE_URL",
+    "META_API_VERSION",
 )
 
 
@@ -157,5 +164,11 @@ def db(app: Flask) -> sa.Engine:
 
 @pytest.fixture
 def dialog(client: FlaskClient) -> Dialog:
-    """A person (+6281234567890) chatting with the bot through the signed webhook."""
+    """A person (+6281234567890) chatting with the engine in-process."""
     return Dialog(client)
+
+
+@pytest.fixture
+def webhook_dialog(client: FlaskClient) -> WebhookDialog:
+    """A person (+6281234567890) chatting through the signed Twilio webhook."""
+    return WebhookDialog(client)

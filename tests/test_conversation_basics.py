@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from storage.models import Contact, Conversation
+from storage.models import Contact, Conversation, Handoff
 from tests.dialog import Dialog
 
 
@@ -44,13 +44,16 @@ def test_help_lists_the_global_words(dialog: Dialog) -> None:
     assert "*menu*" in text and "*kembali*" in text and "*batal*" in text and "*stop*" in text
 
 
-def test_unknown_text_at_rest_is_not_understood_then_escalated(
+def test_unknown_text_at_rest_is_not_understood_then_ways_out_are_offered(
     dialog: Dialog, db: sa.Engine
 ) -> None:
     dialog.say("halo")
     assert "belum mengerti" in dialog.said("qwerty zxcv")
-    assert "petugas" in dialog.said("asdf jkl")
-    assert dialog.say("halo?") == []  # a human owns the chat now
+    ways_out = dialog.said("asdf jkl")  # no silent handoff: a choice, and not the same words
+    assert "*menu*" in ways_out and "*petugas*" in ways_out and "belum mengerti" not in ways_out
+    assert dialog.said("halo?") != ""  # nobody was handed over: the bot still answers
+    with db.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(Handoff)).scalar() == 0
 
 
 def test_idle_conversation_expires_and_starts_fresh(
@@ -106,7 +109,7 @@ def test_info_shows_seeded_hours_address_and_topics(dialog: Dialog) -> None:
 
 
 def test_stop_inside_a_problem_story_is_not_an_opt_out(dialog: Dialog, db: sa.Engine) -> None:
-    for answer in ("halo", "reservasi", "Sari", "1", "Koperasi Maju", "Coblong", "1", "2"):
+    for answer in ("halo", "reservasi", "Sari", "1", "Koperasi Maju", "Curug", "ya", "1", "2"):
         dialog.say(answer)
     reply = dialog.said("penjualan stop total sejak pandemi, anggota banyak yang keluar")
     assert "cara apa" in reply  # the story was taken as the problem

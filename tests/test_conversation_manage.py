@@ -104,14 +104,16 @@ def test_past_reservation_cannot_be_changed(
     assert "sudah lewat" in dialog.said(f"reschedule {code}")
 
 
-def test_handoff_escalates_and_the_bot_stays_silent(
+def test_handoff_escalates_and_the_bot_stays_silent_while_staff_has_the_chat(
     dialog: Dialog, db: sa.Engine, clock: FakeClock
 ) -> None:
     dialog.say("halo")
     clock.advance(hours=2)  # 10.00 WIB on a Monday: office open
     text = dialog.said("mau bicara dengan petugas")
     assert "teruskan ke petugas" in text and "secepatnya" in text
-    assert dialog.say("halo?") == []
+    assert dialog.say("halo?") == []  # pending: waiting for staff, the bot stays quiet
+    with db.begin() as connection:
+        connection.execute(sa.update(Handoff).values(status="open"))  # a staff member took it
     assert dialog.say("menu") == []
     with db.connect() as connection:
         handoff = connection.execute(sa.select(Handoff)).one()
@@ -126,6 +128,19 @@ def test_handoff_escalates_and_the_bot_stays_silent(
     with db.begin() as connection:
         connection.execute(sa.update(Handoff).values(status="resolved"))
     assert "Menu utama" in dialog.said("menu")
+
+
+def test_a_handoff_nobody_has_taken_yet_gives_the_bot_back_on_menu(
+    dialog: Dialog, db: sa.Engine, clock: FakeClock
+) -> None:
+    dialog.say("halo")
+    assert "petugas" in dialog.said("mau bicara dengan petugas")
+    assert dialog.say("halo?? kok ga dibales") == []
+    assert "Menu utama" in dialog.said("menu")
+    with db.connect() as connection:
+        handoff = connection.execute(sa.select(Handoff)).one()
+    assert handoff.status == "resolved" and handoff.resolved_by == "bot"
+    assert "Reservasi" in dialog.said("1") or "nama" in dialog.said("1").lower()
 
 
 def test_handoff_outside_office_hours_says_so(dialog: Dialog, clock: FakeClock) -> None:
@@ -150,4 +165,4 @@ def test_a_reschedule_naming_a_free_time_goes_straight_to_the_question(
     assert "Pindahkan" in asked and "Kamis, 26 November 2026, 11.00 WIB" in asked
     assert "Kamis, 26 November 2026, 11.00 WIB" in dialog.said("ya")
     full = dialog.said("ubah jadwal ke sabtu jam 10")
-    assert "tidak ada jadwal kosong pada Sabtu, 28 November 2026" in full
+    assert "klinik ini tidak buka pada hari Sabtu" in full

@@ -27,9 +27,9 @@ def test_first_time_cooperative_books_online_with_typos_and_slang(
     assert "mewakili" in dialog.said("Sari Wulandari")
     assert "nama koperasi" in dialog.said("koperasi syariah")
     assert "kecamatan" in dialog.said("KSPPS Berkah Umat")
-    reply = dialog.said("Coblong")
-    assert "Data Anda tersimpan" in reply and "Koperasi syariah" in reply
-    assert "klinik mana" in reply
+    assert "Betul begini" in dialog.said("Cikupa")
+    reply = dialog.said("ya")
+    assert "Terima kasih" in reply and "klinik mana" in reply
     assert "pilih topik" in dialog.said("koperasi")
     assert "Ceritakan" in dialog.said("laporan keuangn")
     assert "cara apa" in dialog.said(
@@ -56,7 +56,7 @@ def test_first_time_cooperative_books_online_with_typos_and_slang(
         contact = connection.execute(sa.select(Contact)).one()
     assert topic == "laporan_keuangan"
     assert contact.name == "Sari Wulandari" and contact.category == "koperasi_syariah"
-    assert contact.organisation == "KSPPS Berkah Umat" and contact.kecamatan == "Coblong"
+    assert contact.organisation == "KSPPS Berkah Umat" and contact.kecamatan == "Cikupa"
 
 
 def test_returning_umkm_books_face_to_face_in_english(client: FlaskClient, db: sa.Engine) -> None:
@@ -66,7 +66,8 @@ def test_returning_umkm_books_face_to_face_in_english(client: FlaskClient, db: s
     dialog.say("Budi Santoso")
     assert "business" in dialog.said("3")
     dialog.say("Keripik Budi")
-    dialog.say("Sukajadi")
+    dialog.say("Kelapa Dua")
+    dialog.say("yes")
     dialog.say("cancel")  # stops before choosing a clinic; the registration stays
 
     reply = dialog.said("I want to book a consultation")
@@ -114,7 +115,8 @@ def test_opening_message_with_date_and_time_goes_straight_to_that_slot(dialog: D
         "Sari",
         "1",
         "Koperasi Maju",
-        "Coblong",
+        "Curug",
+        "ya",
         "koperasi",
         "2",
         "Modal kami kurang untuk usaha simpan pinjam",
@@ -133,10 +135,10 @@ def test_a_full_or_closed_time_offers_other_slots(dialog: Dialog, db: sa.Engine)
     other = Dialog(dialog.client, phone="+6287777777777")
     register_and_reserve_until_slot(other)
     reply = other.said("besok jam 9")
-    assert "tidak tersedia" in reply
+    assert "Selasa, 24 November 2026, jam 09.00 sudah penuh" in reply
     assert "1. Selasa, 24 November 2026, 09.30 WIB" in reply
     holiday = other.said("25 desember jam 10")
-    assert "tidak ada jadwal kosong pada Jumat, 25 Desember 2026" in holiday
+    assert "Jumat, 25 Desember 2026 hari libur nasional (Hari Raya Natal)" in holiday
     assert "Senin, 28 Desember 2026, 09.00 WIB" in holiday
 
 
@@ -148,7 +150,8 @@ def register_and_reserve_until_slot(dialog: Dialog) -> None:
         "Dewi",
         "1",
         "Koperasi Sejahtera",
-        "Lengkong",
+        "Legok",
+        "ya",
         "1",
         "2",
         "Kami butuh tambahan modal untuk anggota",
@@ -207,7 +210,7 @@ def test_no_slot_in_the_past_or_too_close(dialog: Dialog, clock: FakeClock) -> N
     register_and_reserve_until_slot(dialog)
     reply = dialog.history[-1][1][-1]
     assert "1. Senin, 23 November 2026, 11.00 WIB" in reply  # 09.00-10.30 are less than 2 h away
-    assert "tidak tersedia" in dialog.said("hari ini jam 10")
+    assert "terlalu dekat dari sekarang" in dialog.said("hari ini jam 10")
 
 
 def test_concurrent_messages_of_one_contact_never_lose_an_update(app: Flask, db: sa.Engine) -> None:
@@ -246,14 +249,15 @@ def test_concurrent_messages_of_one_contact_never_lose_an_update(app: Flask, db:
         ["Sari"],  # category
         ["Sari", "1"],  # organisation
         ["Sari", "1", "Koperasi Maju"],  # kecamatan
-        ["Sari", "1", "Koperasi Maju", "Coblong"],  # clinic
-        ["Sari", "1", "Koperasi Maju", "Coblong", "1"],  # topic
-        ["Sari", "1", "Koperasi Maju", "Coblong", "1", "1"],  # problem
+        ["Sari", "1", "Koperasi Maju", "Curug", "ya"],  # clinic
+        ["Sari", "1", "Koperasi Maju", "Curug", "ya", "1"],  # topic
+        ["Sari", "1", "Koperasi Maju", "Curug", "ya", "1", "1"],  # problem
         [
             "Sari",
             "1",
             "Koperasi Maju",
-            "Coblong",
+            "Curug",
+            "ya",
             "1",
             "1",
             "Kami ingin mendirikan koperasi baru",
@@ -262,7 +266,8 @@ def test_concurrent_messages_of_one_contact_never_lose_an_update(app: Flask, db:
             "Sari",
             "1",
             "Koperasi Maju",
-            "Coblong",
+            "Curug",
+            "ya",
             "1",
             "1",
             "Kami ingin mendirikan koperasi baru",
@@ -272,7 +277,8 @@ def test_concurrent_messages_of_one_contact_never_lose_an_update(app: Flask, db:
             "Sari",
             "1",
             "Koperasi Maju",
-            "Coblong",
+            "Curug",
+            "ya",
             "1",
             "1",
             "Kami ingin mendirikan koperasi baru",
@@ -295,7 +301,7 @@ def test_global_words_work_from_every_reservation_step(
     if word == "menu":
         assert "Menu utama" in reply
     elif word == "batal":
-        assert "dibatalkan" in reply and "Menu utama" in reply
+        assert "dihentikan" in reply and "Menu utama" in reply
     elif word == "bantuan":
         assert "Bantuan" in reply
         assert reply.endswith(before[-1].splitlines()[-1])  # the same question again

@@ -18,15 +18,16 @@ class InterruptedEngine(ConversationEngine):
 
     interruptions = 1
 
-    def _decide(self, session: Any, contact: Any, state: Any, inbound: Any, now: Any) -> Any:
-        if self.interruptions:
-            self.interruptions -= 1
-            session.execute(
+    @staticmethod
+    def _dispatch(turn: Any) -> Any:
+        if InterruptedEngine.interruptions:
+            InterruptedEngine.interruptions -= 1
+            turn.session.execute(
                 sa.update(Conversation)
-                .where(Conversation.id == state.id)
-                .values(version=state.version + 5)
+                .where(Conversation.id == turn.state.id)
+                .values(version=turn.state.version + 5)
             )
-        return super()._decide(session, contact, state, inbound, now)
+        return ConversationEngine._dispatch(turn)
 
 
 def test_a_stale_save_is_retried_and_nothing_is_lost_or_doubled(app: Flask, db: sa.Engine) -> None:
@@ -35,7 +36,7 @@ def test_a_stale_save_is_retried_and_nothing_is_lost_or_doubled(app: Flask, db: 
     replies = engine.handle(
         InboundMessage(provider_sid=new_sid(), phone="+6281234567890", body="halo")
     )
-    assert engine.interruptions == 0
+    assert InterruptedEngine.interruptions == 0
     assert any("Menu utama" in reply for reply in replies)
     with db.connect() as connection:
         version = connection.execute(sa.select(Conversation.version)).scalar_one()

@@ -76,3 +76,67 @@ def test_handoff_list_and_resolve_give_the_chat_back_to_the_bot(
         assert connection.execute(sa.select(Handoff.resolved_by)).scalar_one() == "Bu Rina"
     assert "Menu utama" in dialog.said("menu")
     assert "no chat" in cli_env.invoke(main, ["handoff", "list"]).output
+
+
+HOSTILE = "tolong\x1b[2J\x1b[31m merah\x9b31m\u202egnalat\x07"
+
+
+def put_hostile_handoff(db: sa.Engine) -> None:
+    """Stored text with terminal escape codes (a channel or an older version let them in)."""
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
+    with db.begin() as connection:
+        contact_id = connection.execute(
+            sa.insert(Contact).values(phone=PHONE, language="id", created_at=now)
+        ).inserted_primary_key[0]
+        connection.execute(
+            sa.insert(Handoff).values(
+                contact_id=contact_id,
+                reason="requested",
+                status="pending",
+                last_user_text=HOSTILE,
+                opened_at=now,
+            )
+        )
+        connection.execute(
+            sa.insert(Message).values(
+                contact_id=contact_id,
+                direction="in",
+                channel="whatsapp",
+                body=HOSTILE,
+                status="held_for_human",
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+
+def no_raw_controls(text: str) -> bool:
+    import unicodedata
+
+    return not any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" for ch in text)
+
+
+def test_terminal_escape_codes_are_shown_escaped_in_cli_output(
+    cli_env: CliRunner, db: sa.Engine
+) -> None:
+    put_hostile_handoff(db)
+    listed = cli_env.invoke(main, ["handoff", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert no_raw_controls(listed.output)
+    assert "\\x1b[2J" in listed.output and "\\u202e" in listed.output
+    exported = cli_env.invoke(main, ["export", PHONE])
+    assert exported.exit_code == 0, exported.output
+    assert no_raw_controls(exported.output)
+    assert json.loads(exported.output)["messages"][0]["body"] == HOSTILE  # still exact JSON
+
+
+def test_for_terminal_escapes_every_control_and_keeps_text() -> None:
+    from bot.terminal import for_terminal
+
+    assert for_terminal("Halo Bu Sari 👋") == "Halo Bu Sari 👋"
+    assert for_terminal("a\x1b[31mb\x9bc\u202ed\x00") == "a\\x1b[31mb\\x9bc\\u202ed\\x00"
+    assert for_terminal("satu\ndua", keep_newlines=True) == "satu\ndua"
+    assert for_terminal("satu\ndua") == "satu\\x0adua"

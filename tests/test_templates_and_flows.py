@@ -89,7 +89,11 @@ def _sample() -> dict[str, object]:
     contact = SimpleNamespace(
         name="Sari", category="koperasi_syariah", organisation="KSPPS Berkah", kecamatan="Coblong"
     )
+    flow_examples: dict[str, object] = {}
+    for flow in discover().flows.values():  # each flow's own variables, from its module
+        flow_examples.update(flow.examples)
     return {
+        **flow_examples,
         **item,
         "new_starts": starts + dt.timedelta(days=1),
         "items": [item, {**item, "meeting_link": None}],
@@ -110,6 +114,14 @@ def _sample() -> dict[str, object]:
         "upcoming": ["EK-2611-0042"],
         "suggested": None,
         "name": "Sari",
+        "labels": ["reservation/menu_label.txt", "info/menu_label.txt"],
+        "flow": "reservation",
+        "first": 1,
+        "more": True,
+        "words": "pajak",
+        "topic_note": "pajak",
+        "last_start": dt.time(11, 30),
+        "closes": dt.time(12),
         "purpose": "cancel",
         "at_rest": True,
         "topics": ["Pendirian koperasi", "Akses permodalan"],

@@ -7,16 +7,20 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
-from bot.flows.base import Context, Outcome, Say
+from bot.flows.base import END, Context, Outcome, Say
 from bot.flows.vocab import words
-from bot.intents import classify, match_option, normalize, parse_date, parse_time
-from bot.services import calendar, clinic, reservations
+from bot.intents import match_option, normalize, parse_date, parse_time
+from bot.intents.reading import negations
+from bot.services import availability, calendar, clinic, reservations
+from storage.enums import BookingFailure
 from storage.models import Service
 
 OFFER_SIZE = 5
+WEEK = dt.timedelta(days=7)
 TYPO_SCORE = 85
 TYPO_MIN_LENGTH = 5
 
@@ -43,7 +47,7 @@ def mode_of(ctx: Context) -> str | None:
     """The meeting mode the message asks for, minding negation: "nggak bisa datang, online
     aja" is online. When both are named, the last one counts."""
     tokens = normalize(ctx.text).split()
-    negators = set(words("negators"))
+    negators = negations()
     hits: list[tuple[int, int, str]] = []  # (start, end, mode) of every mode phrase
     for mode in reservations.MODES:
         for phrase in words(f"mode_{mode}"):
@@ -127,9 +131,44 @@ def confirmation(ctx: Context) -> str | None:
 
 
 def intent_of(ctx: Context) -> str | None:
-    """The global intent of the message, if any."""
-    found = classify(ctx.text)
-    return found.name if found else None
+    """The global intent of the message, if any (read once per turn)."""
+    return ctx.intent.name if ctx.intent else None
+
+
+def day_named(
+    ctx: Context,
+    text: str | None = None,
+    *,
+    time: dt.time | None = None,
+    service: Service | None = None,
+) -> dt.date | None:
+    """The day a message names, in context: never a past day ("kemarin" in a story is not an
+    answer), and a weekday named on that very weekday once its time or the clinic's hours
+    have passed means next week's ("kamis jam 10" on a Thursday evening)."""
+    text = ctx.text if text is None else text
+    day = parse_date(text, ctx.today)
+    if day is None or day < ctx.today:
+        return None
+    if day == ctx.today and parse_date(text, ctx.today + dt.timedelta(days=1)) == day + WEEK:
+        passed = time is not None and dt.datetime.combine(day, time, tzinfo=ctx.tz) <= ctx.now
+        if service is not None and not passed:
+            refusal = availability.why_day(ctx.session, service, day, ctx.now, ctx.tz)
+            passed = refusal.reason == "hours_over"
+        if passed:
+            return day + WEEK
+    return day
+
+
+def time_named(ctx: Context, service: Service | None, text: str | None = None) -> dt.time | None:
+    """The clock time a message names, read in the clinic's hours ("jam 2" at an afternoon
+    clinic is 14:00) unless the person said morning."""
+    text = ctx.text if text is None else text
+    time = parse_time(text)
+    if time is None or service is None:
+        return time
+    if mentions(ctx, words("morning"), typos=False):
+        return time
+    return availability.in_clinic_hours(ctx.session, service, time)
 
 
 def local(ctx: Context, moment: dt.datetime) -> dt.datetime:
@@ -146,8 +185,8 @@ def offer_slots(
     at_time: dt.time | None = None,
     more: bool = False,
     exclude: Sequence[dt.datetime] = (),
-) -> list[dt.datetime]:
-    """Find the nearest free slots, remember them under `key`, and return their local times.
+) -> list[calendar.Slot]:
+    """The nearest free slots (the caller remembers them under `key`).
 
     With a day and `at_time`, the free times nearest to that moment; with `at_time` alone,
     that clock time on the nearest days first. With `more`, the slots offered last time are
@@ -179,18 +218,27 @@ def offer_slots(
         exact = [s for s in slots if s.starts_at.astimezone(ctx.tz).time() == at_time]
         others = [s for s in slots if s not in exact]
         slots = (exact + others)[:OFFER_SIZE]
-    ctx.slots[key] = [s.starts_at.isoformat() for s in slots]
-    return [local(ctx, s.starts_at) for s in slots]
+    return slots
 
 
 SLOT_SAYS = (
     "reservation.no_slots",
-    "reservation.day_unavailable",
-    "reservation.time_unavailable",
+    "reservation.unavailable",
     "reservation.too_far",
-    "reservation.slot_unavailable",
     "reservation.bad_slot",
 )
+# What a slot answer asks the next list for; read once by the prompt, then cleared.
+ONE_SHOT_REQUESTS = ("slot_more", "slot_missed", "slot_repeat")
+
+
+@dataclass(frozen=True)
+class SlotOffer:
+    """A slot question's content: the local times offered, notices before the list, and the
+    slot changes (the offered list remembered, one-shot requests cleared)."""
+
+    slots: list[dt.datetime]
+    notices: list[Say]
+    changes: dict[str, Any]
 
 
 def offer_requested_slots(
@@ -200,49 +248,109 @@ def offer_requested_slots(
     key: str,
     default_day: str | None = None,
     default_time: str | None = None,
-) -> tuple[list[dt.datetime], list[Say]]:
+) -> SlotOffer:
     """Offer slots as the person last asked (a day, a time, "more"), never one of their own
-    bookings; return the local times and any notice to show before the list."""
-    if ctx.slots.pop("slot_repeat", False) and ctx.slots.get(key):
-        return [local(ctx, dt.datetime.fromisoformat(s)) for s in ctx.slots[key]], []
-    from_day = ctx.slots.pop("slot_from_day", None) or default_day
-    at_time = ctx.slots.pop("slot_at_time", None) or default_time
-    more = bool(ctx.slots.pop("slot_more", False))
-    missed = bool(ctx.slots.pop("slot_missed", False))
+    bookings. Asked again without a new request (``ctx.repeat``, or a slip), the same list."""
+    cleared: dict[str, Any] = dict.fromkeys(ONE_SHOT_REQUESTS)
+    shown = ctx.slots.get(key)
+    if shown and (ctx.repeat or ctx.slots.get("slot_repeat")):
+        return SlotOffer([local(ctx, dt.datetime.fromisoformat(s)) for s in shown], [], cleared)
+    from_day = ctx.slots.get("slot_from_day") or default_day
+    at_time = ctx.slots.get("slot_at_time") or default_time
+    more = bool(ctx.slots.get("slot_more"))
+    missed = bool(ctx.slots.get("slot_missed"))
     wanted_day = dt.date.fromisoformat(from_day) if from_day else None
     wanted_time = dt.time.fromisoformat(at_time) if at_time else None
+    if wanted_time is not None and not ctx.slots.get("hint_morning"):
+        wanted_time = availability.in_clinic_hours(ctx.session, service, wanted_time)
+    asked_day = wanted_day
+    if wanted_day is not None and wanted_day < ctx.today:
+        wanted_day = None  # never offer the past; the refusal still names the day
     notices: list[Say] = []
     last_day = ctx.today + dt.timedelta(days=calendar.DEFAULT_HORIZON_DAYS)
     if wanted_day and wanted_day > last_day:
         notices.append(Say("reservation.too_far", {"last_day": last_day}))
         wanted_day = wanted_time = None
     own = [r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)]
-    offered = offer_slots(
+    found = offer_slots(
         ctx, service, key=key, from_day=wanted_day, at_time=wanted_time, more=more, exclude=own
     )
+    changes = {**cleared, key: [s.starts_at.isoformat() for s in found]}
+    offered = [local(ctx, s.starts_at) for s in found]
     if not offered:
-        return [], [
-            *notices,
-            Say("reservation.no_slots", {"service": clinic.label(service, ctx.lang)}),
-        ]
-    if wanted_day and not more and all(s.date() != wanted_day for s in offered):
-        notices.append(Say("reservation.day_unavailable", {"day": wanted_day}))
-    elif wanted_time and not more and not _within_hours(ctx, service, wanted_time):
-        notices.append(
-            Say(
-                "reservation.time_unavailable",
-                {"time": wanted_time, "hours": _hours_of(ctx, service)},
-            )
-        )
-    elif missed or (wanted_time and not more and all(s.time() != wanted_time for s in offered)):
-        notices.append(Say("reservation.slot_unavailable"))
-    return offered, notices
+        label = clinic.label(service, ctx.lang)
+        return SlotOffer([], [*notices, Say("reservation.no_slots", {"service": label})], changes)
+    if not more:
+        refusal = _refusal(ctx, service, asked_day, wanted_time, offered, missed)
+        if refusal is not None:
+            notices.append(refusal)
+    return SlotOffer(offered, notices, changes)
 
 
-def _within_hours(ctx: Context, service: Service, time: dt.time) -> bool:
-    assert service.id is not None
-    hours = clinic.hours_of(ctx.session, service.id)
-    return any(h.opens_at <= time < h.closes_at for h in hours)
+# One answer per reason a booking or a move failed (the summary and the reschedule agree).
+FAILURE_SAYS = {
+    BookingFailure.SLOT_FULL: "reservation.slot_taken",
+    BookingFailure.TOO_SOON: "reservation.slot_gone",
+    BookingFailure.TOO_FAR: "reservation.slot_gone",
+    BookingFailure.NO_SUCH_SLOT: "reservation.slot_gone",
+    BookingFailure.SAME_SLOT: "reservation.slot_gone",
+    BookingFailure.NOT_UPCOMING: "manage.not_upcoming",
+}
+FAILURE_KEYS = (*sorted(set(FAILURE_SAYS.values())), "reservation.booking_failed")
+
+
+def booking_failed(error: reservations.BookingError, *, retry_at: str) -> Outcome:
+    """The answer to a failed booking or move: why, and the slot question again (or the end,
+    when the reservation itself is no longer upcoming)."""
+    key = FAILURE_SAYS.get(error.reason, "reservation.booking_failed")
+    say = Say(key, {"reason": str(error.reason)})
+    if error.reason == BookingFailure.NOT_UPCOMING:
+        return Outcome(say=[say], goto=END)
+    return Outcome(say=[say], goto=retry_at)
+
+
+def _refusal(
+    ctx: Context,
+    service: Service,
+    day: dt.date | None,
+    time: dt.time | None,
+    offered: list[dt.datetime],
+    missed: bool,
+) -> Say | None:
+    """The precise reason the day or time asked for is not on the list, if it is not."""
+    if day is not None and all(s.date() != day for s in offered):
+        found = availability.why_day(ctx.session, service, day, ctx.now, ctx.tz)
+        if found.reason == "full" and time is not None:
+            found = availability.why_time(ctx.session, service, day, time, ctx.now, ctx.tz)
+    elif time is not None and (missed or all(s.time() != time for s in offered)):
+        found = availability.why_time(ctx.session, service, day, time, ctx.now, ctx.tz)
+    elif missed:
+        return Say("reservation.unavailable", _refusal_vars(ctx, service, day, time, "full"))
+    else:
+        return None
+    return Say(
+        "reservation.unavailable",
+        {
+            **_refusal_vars(ctx, service, day, time, found.reason),
+            "name": found.name,
+            "last_start": found.last_start,
+            "closes": found.closes,
+        },
+    )
+
+
+def _refusal_vars(
+    ctx: Context, service: Service, day: dt.date | None, time: dt.time | None, reason: str
+) -> dict[str, Any]:
+    return {
+        "reason": reason,
+        "day": day,
+        "time": time,
+        "hours": _hours_of(ctx, service),
+        "name": None,
+        "last_start": None,
+        "closes": None,
+    }
 
 
 def _hours_of(ctx: Context, service: Service) -> list[calendar.HoursGroup]:
@@ -276,7 +384,8 @@ def _still_free(ctx: Context, service: Service, starts_at: dt.datetime) -> SlotA
     slot = calendar.slot_at(ctx.session, service, starts_at, ctx.tz)
     if slot is not None and calendar.is_bookable(slot, ctx.now):
         return SlotAnswer(chosen=starts_at)
-    return SlotAnswer(unavailable=True)
+    moment = local(ctx, starts_at)  # tell why that very time is gone, and offer around it
+    return SlotAnswer(from_day=moment.date(), at_time=moment.time(), unavailable=True)
 
 
 @dataclass(frozen=True)
@@ -310,8 +419,8 @@ def read_slot_answer(
             return SlotAnswer(out_of_range=True)
     if offered and mentions(ctx, words("earliest"), typos=False):
         return _still_free(ctx, service, offered[0])
-    day = parse_date(ctx.text, ctx.today)
-    time = parse_time(ctx.text)
+    time = time_named(ctx, service)
+    day = day_named(ctx, time=time, service=service)
     if time is not None and time.hour < 7 and not mentions(ctx, words("morning"), typos=False):
         time = time.replace(hour=time.hour + 12)  # "jam 1" at a clinic means 13:00
     if day is not None and time is not None:

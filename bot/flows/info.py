@@ -1,14 +1,29 @@
-"""Information about the clinic: hours, address, topics, how it works (all from the database)."""
+"""Information about the clinic: hours, address, topics, how it works, and the FAQ (all from
+the database), in the info menu, at rest, and on the side of any other step."""
 
 from __future__ import annotations
 
-from bot.flows.base import Context, Flow, Outcome, Say
+from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.vocab import words
-from bot.services import calendar, clinic
+from bot.services import calendar, clinic, faq
 
 flow = Flow("info", start="menu")
 ITEMS = ("hours", "address", "topics", "how")
+QUESTION_MAX_WORDS = 6
+REST_MAX_WORDS = 3  # at rest "alamat", "lokasi klinik" ask even without a question's shape
+# A question on the side is short ("zoom bisa pake hp?"); a longer message that happens to ask
+# something ("nama saya ..., mau konsultasi pendirian koperasi, kapan bisa?") is an answer.
+ASIDE_MAX_WORDS = 12
+# Steps where a question about a consultation subject ("cara bikin koperasi?") is the answer
+# itself: the booking asks for the clinic or the topic.
+SUBJECT_STEPS = frozenset({"reservation.choose_service", "reservation.choose_topic"})
+
+
+@flow.entry("info", intents=("info",), menu=50, label="info.menu_label", goes_to=("menu",))
+def begin(_ctx: Context) -> Outcome:
+    """Show what there is to know."""
+    return Outcome(goto="info.menu")
 
 
 def facts(ctx: Context) -> dict[str, object]:
@@ -38,26 +53,39 @@ def facts(ctx: Context) -> dict[str, object]:
 @flow.step(
     "menu",
     prompt=("info.menu",),
-    says=("info.hours", "info.address", "info.topics", "info.how", "info.not_understood"),
-    goes_to=("main.menu",),
+    says=(
+        "info.hours",
+        "info.address",
+        "info.topics",
+        "info.how",
+        "info.not_understood",
+        "info.way_back",
+        "faq.answer",
+    ),
+    goes_to=(END,),
 )
 def menu(ctx: Context) -> Outcome:
-    """Show the chosen piece of information, then return to the main menu."""
+    """Show the chosen piece of information with a one-line way back (not the whole menu)."""
     picked = choice(ctx, [str(i + 1) for i in range(len(ITEMS))])
     if picked is None:
         answer = answer_in_words(ctx)
         if answer is not None:
-            return Outcome(say=[answer], goto="main.menu")
+            return Outcome(say=[answer, Say("info.way_back")], goto=END)
         return Outcome(say=[Say("info.not_understood")], reprompt=True, understood=False)
-    return Outcome(say=[Say(f"info.{ITEMS[picked]}", facts(ctx))], goto="main.menu")
+    return Outcome(say=[Say(f"info.{ITEMS[picked]}", facts(ctx)), Say("info.way_back")], goto=END)
 
 
-QUESTION_MAX_WORDS = 6
+def faq_answer(ctx: Context, *, subjects: bool = True) -> Say | None:
+    """The FAQ entry the message asks about, as a message; with `subjects` off, questions
+    about a consultation topic are left to the step."""
+    hit = faq.find(ctx.session, ctx.text, ctx.lang)
+    if hit is None or (hit.topic_code and not subjects):
+        return None
+    details: dict[str, object] = facts(ctx) if hit.shows else {}
+    return Say("faq.answer", {"answer": hit.answer, "shows": hit.shows, **details})
 
 
-def answer_in_words(ctx: Context) -> Say | None:
-    """The piece of information a short question asks for ("jam buka?", "berapa biayanya?");
-    a longer story that happens to say "buka" or "harga" is not a question about the clinic."""
+def _info_words(ctx: Context) -> Say | None:
     if len(ctx.text.split()) > QUESTION_MAX_WORDS and not ctx.text.strip().endswith("?"):
         return None
     for item in ITEMS:
@@ -66,15 +94,39 @@ def answer_in_words(ctx: Context) -> Say | None:
     return None
 
 
-INFO_SAYS = tuple(f"info.{item}" for item in ITEMS)
+def answer_in_words(ctx: Context) -> Say | None:
+    """The FAQ answer or the piece of information a question asks for ("jam buka?", "berapa
+    biayanya?", "zoom bisa pakai hp?"); a longer story that happens to say "buka" or "harga"
+    is not a question about the clinic."""
+    return faq_answer(ctx) or _info_words(ctx)
+
+
+def answer_at_rest(ctx: Context) -> Outcome | None:
+    """At the main menu, a question about the clinic is answered with a one-line way back to
+    the menu (not the whole menu again). A short phrase ("alamat", "biaya konsultasi")
+    counts as a question; a sentence must have a question's shape ("harga produk kami turun"
+    is a story)."""
+    count = len(ctx.text.split())
+    if count > ASIDE_MAX_WORDS or (count > REST_MAX_WORDS and not faq.is_question(ctx.text)):
+        return None
+    answer = answer_in_words(ctx)
+    if answer is None:
+        return None
+    return Outcome(say=[answer, Say("info.way_back")])
 
 
 def _question_aside(ctx: Context) -> Say | None:
-    """Mid-booking, only a real question ("jam berapa tutup?") is answered on the side."""
-    if not ctx.text.strip().endswith("?"):
+    """Mid-flow, a clear question ("jam berapa tutup?", "zoom bisa pake hp", "buka hari
+    minggu ga") is answered on the side and the step asks its question again. An answer to
+    the step ("2", "online", a name, "besok jam 10") has no question's shape and is left to
+    the step."""
+    if len(ctx.text.split()) > ASIDE_MAX_WORDS or not faq.is_question(ctx.text):
         return None
-    return answer_in_words(ctx)
+    subjects = f"{ctx.flow}.{ctx.step}" not in SUBJECT_STEPS
+    return faq_answer(ctx, subjects=subjects) or _info_words(ctx)
 
+
+INFO_SAYS = (*(f"info.{item}" for item in ITEMS), "faq.answer", "info.way_back")
 
 flow.aside = _question_aside
 flow.aside_says = INFO_SAYS

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from bot.flows.base import Context, Flow, Outcome, Say
 from bot.intents import detect_language_choice, match_option
+from bot.services.contacts import set_language
 
 flow = Flow("language", start="choose")
 CHOICES = ("id", "en")
+
+
+@flow.entry("language", menu=70, label="language.menu_label", goes_to=("choose",))
+def begin(_ctx: Context) -> Outcome:
+    """Ask which language."""
+    return Outcome(goto="language.choose")
 
 
 @flow.step(
@@ -21,5 +28,5 @@ def choose(ctx: Context) -> Outcome:
     language = CHOICES[picked] if picked is not None else detect_language_choice(ctx.text)
     if language not in CHOICES:
         return Outcome(say=[Say("language.not_understood")], reprompt=True, understood=False)
-    ctx.contact.language = language
+    set_language(ctx.contact, language)
     return Outcome(say=[Say("language.set")], goto="main.menu")

@@ -1,46 +1,41 @@
-"""The main menu: where a conversation rests, and where every other flow starts."""
+"""The main menu: where a conversation rests, and where every other flow starts.
+
+The menu lists the entries the flows declare (``Flow.entry``), in their order; a number picks
+one, and a request in words starts the entry of its intent.
+"""
 
 from __future__ import annotations
 
 from bot.flows.base import Context, Flow, Outcome, Say
-from bot.flows.common import choice, intent_of, mentions
-from bot.flows.info import INFO_SAYS, answer_in_words
-from bot.flows.manage import CHANGE_SAYS, CODE, start_change
+from bot.flows.common import choice, mentions
+from bot.flows.info import INFO_SAYS, answer_at_rest
+from bot.flows.manage import CODE
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
-from bot.services import reservations
-from bot.services.contacts import is_registered
+from bot.intents.courtesy import greeting_reply_of
+from bot.messages import MessageCatalog
 
 flow = Flow("main", start="menu")
-
-# The menu's options in order; the template main/menu.txt shows them with the same numbers.
-MENU = ("reserve", "my_reservations", "reschedule", "cancel", "info", "human", "language")
 
 
 def menu_prompt(ctx: Context) -> list[Say]:
     """The numbered main menu, greeting the person by name when we know it."""
-    return [Say("main.menu", {"name": ctx.contact.name or ctx.contact.profile_name or ""})]
+    labels = [MessageCatalog.path_of(entry.label) for entry in ctx.menu() if entry.label]
+    name = ctx.contact.name or ctx.contact.profile_name or ""
+    return [Say("main.menu", {"name": name, "labels": labels, "contact": ctx.contact})]
 
 
-def start_reservation(ctx: Context) -> Outcome:
-    """Begin a reservation, with registration first for someone new."""
-    hints: dict[str, str] = {}
-    day = parse_date(ctx.text, ctx.today)
-    time = parse_time(ctx.text)
-    if day is not None:
-        hints["hint_date"] = day.isoformat()
-    if time is not None:
-        hints["hint_time"] = time.isoformat()
-    if is_registered(ctx.contact):
-        return Outcome(goto="reservation.confirm_profile", slots=hints)
-    return Outcome(goto="registration.name", slots={**hints, "after_registration": "reservation"})
+@flow.entry("human", intents=("human",), menu=60, label="main.menu_label_human")
+def ask_for_a_person(_ctx: Context) -> Outcome:
+    """Hand the chat to a member of staff."""
+    return Outcome(escalate="requested")
 
 
-ROUTES = {
-    "my_reservations": "manage.list",
-    "info": "info.menu",
-    "language": "language.choose",
-}
+def begin(ctx: Context, name: str) -> Outcome:
+    """Start the entry called `name`."""
+    entry = ctx.entry(name)
+    assert entry is not None, f"no flow declares the entry {name!r}"
+    return entry.begin(ctx)
 
 
 @flow.step(
@@ -53,62 +48,45 @@ ROUTES = {
         "main.not_understood",
         "main.ok",
         "common.help",
-        *CHANGE_SAYS,
         *INFO_SAYS,
     ),
     handles=("help",),
-    goes_to=(
-        "reservation.confirm_profile",
-        "registration.name",
-        *ROUTES.values(),
-        "manage.reschedule_pick",
-        "manage.cancel_pick",
-        "manage.reschedule_slot",
-        "manage.reschedule_confirm",
-        "manage.cancel_reason",
-    ),
 )
 def menu(ctx: Context) -> Outcome:
     """Route a choice from the menu, or a request said in words, to its flow."""
-    picked = choice(ctx, [str(i + 1) for i in range(len(MENU))])
+    entries = ctx.menu()
+    picked = choice(ctx, [str(i + 1) for i in range(len(entries))])
     picked = picked if picked is not None and any(ch.isdigit() for ch in ctx.text) else None
-    wanted = MENU[picked] if picked is not None else intent_of(ctx)
-    if wanted == "reserve":
-        return start_reservation(ctx)
-    if wanted in ("reschedule", "cancel"):
-        return start_change(ctx, wanted, prefix="manage.")
-    if wanted == "my_reservations" and not reservations.upcoming_for(
-        ctx.session, ctx.contact, ctx.now
-    ):
-        return Outcome(say=[Say("manage.none")])
+    if picked is not None:
+        return entries[picked].begin(ctx)
+    wanted = ctx.intent.name if ctx.intent else None
+    name = ctx.contact.profile_name or ""
+    started = ctx.entry_for_intent(wanted)
+    if started is not None and wanted != "info":
+        return started.begin(ctx)
+    if wanted in ("info", "help", None):
+        answered = answer_at_rest(ctx)  # "buka hari minggu ga?" asks, it does not book
+        if answered is not None:
+            return answered
     names_time = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
     if wanted is None and CODE.search(ctx.text):  # "EK-2611-0042 ke kamis jam 10"
-        return (
-            start_change(ctx, "reschedule", prefix="manage.")
-            if names_time
-            else Outcome(goto="manage.list")
-        )
+        return begin(ctx, "reschedule" if names_time else "my_reservations")
     if wanted in ("info", None) and names_time:
-        return start_reservation(ctx)  # "besok jam 10 bisa?", "ada jadwal hari kamis?"
-    if wanted in ("info", "help", None) and picked is None:
-        answer = answer_in_words(ctx)  # "berapa biayanya?" is answered, not sent to a submenu
-        if answer is not None:
-            return Outcome(say=[answer], reprompt=True)
-    if wanted in ROUTES and not (wanted == "language" and picked is None):
-        return Outcome(goto=ROUTES[wanted])
-    if wanted == "human":
-        return Outcome(escalate="requested")
+        return begin(ctx, "reserve")  # "besok jam 10 bisa?", "ada jadwal hari kamis?"
+    if started is not None:
+        return started.begin(ctx)
     if wanted == "help":
-        return Outcome(say=[Say("common.help", {"at_rest": True})], reprompt=True)
+        return Outcome(say=[Say("common.help", {"at_rest": True})])
     if mentions(ctx, words("language_menu")) and len(ctx.text.split()) <= 3:
-        return Outcome(goto="language.choose")
+        return begin(ctx, "language")
     if wanted in ("greeting", "start") or ctx.fresh:
         # a greeting, or a first message we cannot place: welcome them rather than apologise
-        return Outcome(say=[Say("main.welcome")], reprompt=True)
+        welcome = {"greeting": greeting_reply_of(ctx.text), "contact": ctx.contact, "name": name}
+        return Outcome(say=[Say("main.welcome", welcome)], reprompt=True)
     if wanted in ("yes", "no"):
         return Outcome(say=[Say("main.ok")])  # "oke", "siap 👍" after a booking
     if wanted in ("menu", "back"):
         return Outcome(reprompt=True)
     if wanted == "thanks":
-        return Outcome(say=[Say("main.thanks")])
+        return Outcome(say=[Say("main.thanks", {"contact": ctx.contact, "name": name})])
     return Outcome(say=[Say("main.not_understood")], reprompt=True, understood=False)

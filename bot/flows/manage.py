@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from bot.flows.base import END, Context, Flow, Outcome, Say
+from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import (
+    FAILURE_KEYS,
     SLOT_SAYS,
     ask_slot_again,
+    booking_failed,
     choice,
     confirmation,
     intent_of,
@@ -45,10 +47,10 @@ def describe(ctx: Context, reservation: Reservation) -> dict[str, object]:
     }
 
 
-def _upcoming(ctx: Context) -> list[Reservation]:
+def _upcoming(ctx: Context) -> tuple[list[Reservation], dict[str, object]]:
+    """The upcoming reservations, and the slot that remembers their order on the list."""
     found = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
-    ctx.slots["listed"] = [r.id for r in found]
-    return found
+    return found, {"listed": [r.id for r in found]}
 
 
 def _picked(ctx: Context) -> tuple[Reservation | None, str | None]:
@@ -58,7 +60,7 @@ def _picked(ctx: Context) -> tuple[Reservation | None, str | None]:
         found = reservations.find_by_code(ctx.session, f"EK-{match.group(1)}-{match.group(2)}")
         if found is None or found.contact_id != ctx.contact.id:
             return None, "manage.not_yours"
-        if found.status not in reservations.ACTIVE or found.starts_at <= ctx.now:
+        if not reservations.is_upcoming(found, ctx.now):
             return None, "manage.not_upcoming"
         return found, None
     listed: list[int] = ctx.slots.get("listed", [])
@@ -68,7 +70,7 @@ def _picked(ctx: Context) -> tuple[Reservation | None, str | None]:
     if picked is None:
         return None, "manage.bad_pick"
     found = ctx.session.get(Reservation, listed[picked])
-    if found is None or found.status not in reservations.ACTIVE or found.starts_at <= ctx.now:
+    if found is None or not reservations.is_upcoming(found, ctx.now):
         return None, "manage.not_upcoming"
     return found, None
 
@@ -87,17 +89,69 @@ def _picked_by_day(ctx: Context, listed: list[int]) -> int | None:
     return on_day[0] if len(on_day) == 1 else None
 
 
-def _pick_prompt(purpose: str) -> Callable[[Context], list[Say]]:
-    def prompt(ctx: Context) -> list[Say]:
-        items = [describe(ctx, r) for r in _upcoming(ctx)]
+def _pick_prompt(purpose: str) -> Callable[[Context], Prompted]:
+    def prompt(ctx: Context) -> Prompted:
+        found, listed = _upcoming(ctx)
+        items = [describe(ctx, r) for r in found]
         if not items:
-            return [Say("manage.none")]
-        return [Say("manage.pick", {"items": items, "purpose": purpose})]
+            return Prompted([Say("manage.none")], listed)
+        return Prompted([Say("manage.pick", {"items": items, "purpose": purpose})], listed)
 
     return prompt
 
 
-def start_change(ctx: Context, purpose: str, prefix: str = "") -> Outcome:
+CHANGE_TARGETS = (
+    "reschedule_pick",
+    "cancel_pick",
+    "reschedule_slot",
+    "reschedule_confirm",
+    "cancel_reason",
+)
+CHANGE_SAYS = ("manage.none", "manage.not_yours", "manage.not_upcoming", "manage.bad_pick")
+
+
+@flow.entry(
+    "my_reservations",
+    intents=("my_reservations",),
+    menu=20,
+    label="manage.menu_label_list",
+    goes_to=("list",),
+    says=("manage.none",),
+)
+def begin_list(ctx: Context) -> Outcome:
+    """The person's upcoming reservations (or that there are none)."""
+    if not reservations.upcoming_for(ctx.session, ctx.contact, ctx.now):
+        return Outcome(say=[Say("manage.none")])
+    return Outcome(goto="manage.list")
+
+
+@flow.entry(
+    "reschedule",
+    intents=("reschedule",),
+    menu=30,
+    label="manage.menu_label_reschedule",
+    goes_to=CHANGE_TARGETS,
+    says=CHANGE_SAYS,
+)
+def begin_reschedule(ctx: Context) -> Outcome:
+    """Move a reservation."""
+    return start_change(ctx, "reschedule")
+
+
+@flow.entry(
+    "cancel",
+    intents=("cancel",),
+    menu=40,
+    label="manage.menu_label_cancel",
+    goes_to=CHANGE_TARGETS,
+    says=CHANGE_SAYS,
+)
+def begin_cancel(ctx: Context) -> Outcome:
+    """Cancel a reservation."""
+    return start_change(ctx, "cancel")
+
+
+def start_change(ctx: Context, purpose: str) -> Outcome:
     """Begin a reschedule or cancel: of the code in the message, of the only upcoming
     reservation, or of one picked from the list. A free time named with a reschedule
     ("ubah jadwal ke kamis jam 10") goes straight to the confirmation."""
@@ -105,13 +159,13 @@ def start_change(ctx: Context, purpose: str, prefix: str = "") -> Outcome:
         found, problem = _picked(ctx)
         if found is None:
             return Outcome(say=[Say(problem or "manage.bad_pick")])
-        return _change(ctx, found, purpose, prefix)
+        return _change(ctx, found, purpose)
     upcoming = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
     if not upcoming:
         return Outcome(say=[Say("manage.none")])
     if len(upcoming) == 1:
-        return _change(ctx, upcoming[0], purpose, prefix)
-    pick = prefix + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick")
+        return _change(ctx, upcoming[0], purpose)
+    pick = "manage." + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick")
     return Outcome(goto=pick, slots=_wish(ctx) if purpose == "reschedule" else {})
 
 
@@ -125,7 +179,8 @@ def _wish(ctx: Context) -> dict[str, object]:
     }
 
 
-def _change(ctx: Context, reservation: Reservation, purpose: str, prefix: str) -> Outcome:
+def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
+    prefix = "manage."
     chosen = {"reservation_id": reservation.id}
     if purpose == "cancel":
         return Outcome(goto=prefix + "cancel_reason", slots=chosen)
@@ -140,9 +195,6 @@ def _change(ctx: Context, reservation: Reservation, purpose: str, prefix: str) -
     return Outcome(goto=prefix + "reschedule_slot", slots={**chosen, **wish})
 
 
-CHANGE_SAYS = ("manage.none", "manage.not_yours", "manage.not_upcoming", "manage.bad_pick")
-
-
 PICK_SAYS = (
     "manage.pick",
     "manage.none",
@@ -155,10 +207,10 @@ PICK_SAYS = (
 # --- list ---------------------------------------------------------------------------------
 
 
-def list_prompt(ctx: Context) -> list[Say]:
+def list_prompt(ctx: Context) -> Prompted:
     """Every upcoming reservation with its code, time, topic, mode, status and link."""
-    items = [describe(ctx, r) for r in _upcoming(ctx)]
-    return [Say("manage.list", {"items": items})]
+    found, listed = _upcoming(ctx)
+    return Prompted([Say("manage.list", {"items": [describe(ctx, r) for r in found]})], listed)
 
 
 @flow.step(
@@ -229,16 +281,14 @@ def _service_of(ctx: Context, reservation: Reservation) -> Service:
     return service
 
 
-def reschedule_slot_prompt(ctx: Context) -> list[Say]:
+def reschedule_slot_prompt(ctx: Context) -> Prompted:
     """Offer new times in the same clinic."""
     reservation = _reservation(ctx)
-    offered, notices = offer_requested_slots(ctx, _service_of(ctx, reservation), key=SLOT_KEY)
-    if not offered:
-        return notices
-    return [
-        *notices,
-        Say("manage.choose_new_slot", {**describe(ctx, reservation), "slots": offered}),
-    ]
+    offer = offer_requested_slots(ctx, _service_of(ctx, reservation), key=SLOT_KEY)
+    if not offer.slots:
+        return Prompted(offer.notices, offer.changes)
+    chosen = Say("manage.choose_new_slot", {**describe(ctx, reservation), "slots": offer.slots})
+    return Prompted([*offer.notices, chosen], offer.changes)
 
 
 @flow.step(
@@ -270,11 +320,8 @@ def reschedule_slot(ctx: Context) -> Outcome:
     says=(
         "manage.confirm_reschedule",
         "manage.rescheduled",
-        "manage.not_upcoming",
         "manage.reschedule_yes_no",
-        "reservation.slot_taken",
-        "reservation.slot_gone",
-        "reservation.booking_failed",
+        *FAILURE_KEYS,
     ),
     goes_to=("reschedule_slot", END),
 )
@@ -295,14 +342,7 @@ def reschedule_confirm(ctx: Context) -> Outcome:
             tz=ctx.tz,
         )
     except reservations.BookingError as exc:
-        if exc.reason == "not_upcoming":
-            return Outcome(say=[Say("manage.not_upcoming")], goto=END)
-        if exc.reason == "slot_full":
-            return Outcome(say=[Say("reservation.slot_taken")], goto="reschedule_slot")
-        if exc.reason == "already_booked":
-            failed = Say("reservation.booking_failed", {"reason": exc.reason})
-            return Outcome(say=[failed], goto="reschedule_slot")
-        return Outcome(say=[Say("reservation.slot_gone")], goto="reschedule_slot")
+        return booking_failed(exc, retry_at="reschedule_slot")
     return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
 
 

@@ -1,197 +1,745 @@
-"""Registration: who the person is, their organisation and kecamatan (remembered, editable)."""
+"""Registration: who the person is, how to address them, what they represent, their kecamatan.
+
+Whatever the person already said (in the message that started the reservation, or alongside
+another answer) is kept: only what is missing is asked, then everything understood is shown
+once for confirmation ("Betul begini? 1. Ya 2. Ubah") before it is saved. Slots, all removed
+once saved:
+
+    reg_name, reg_salutation    "Sutrisno", "haji" (bapak, ibu, haji, hajjah)
+    reg_category                koperasi_konvensional, koperasi_syariah, umkm, warga
+    reg_organisation            "KSP Maju Jaya"; "" when they have none (yet)
+    reg_kecamatan, reg_regency  "Cikupa", "Kabupaten Tangerang"; regency "" when not listed
+    reg_asking, reg_first       what the start step asks now / asked first (whatever was open)
+    reg_options                 district codes offered after an unclear kecamatan
+    reg_tries                   {"at": step, "n": misses}: each retry is worded differently
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
 
-from bot.flows.base import END, Context, Flow, Outcome, Say
-from bot.flows.common import choice, confirmation, intent_of, mentions
-from bot.flows.vocab import words
+from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
+from bot.flows.common import choice, confirmation
+from bot.flows.info import INFO_SAYS
+from bot.intents import people
+from bot.intents.lexicon import lexicon
+from bot.services import places
+from bot.services.contacts import is_registered, register
 
-flow = Flow("registration", start="name")
-CATEGORIES = ("koperasi_konvensional", "koperasi_syariah", "umkm", "warga")
-LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+flow = Flow("registration", start="ask")
+CATEGORIES = people.CATEGORIES
+FIELDS = ("name", "category", "organisation", "kecamatan")
+NEEDS_ORGANISATION = ("koperasi_konvensional", "koperasi_syariah", "umkm")
+SLOTS = (
+    "reg_name",
+    "reg_salutation",
+    "reg_category",
+    "reg_organisation",
+    "reg_kecamatan",
+    "reg_regency",
+    "reg_asking",
+    "reg_options",
+    "reg_tries",
+    "reg_typed",
+    "reg_first",
+    "reg_field",
+)
+MAX_ORGANISATION = 200
+MAX_KECAMATAN = 120
+MAX_NAME = 120
 
 
-def _plain(ctx: Context, limit: int) -> str | None:
-    """The answer as one tidy line, or None when it is empty, too long or has no letters."""
-    text = " ".join(ctx.text.split())
-    if not text or len(text) > limit or not LETTERS.search(text):
+# --- reading any message ------------------------------------------------------------------
+
+
+def registration_slots_from(text: str) -> dict[str, Any]:
+    """The registration fields a message gives, as reg_* slots: "Assalamualaikum, saya Haji
+    Sutrisno ketua KSP Maju Jaya dari Kecamatan Cikupa, mau konsultasi soal RAT" gives the
+    name, salutation, category, organisation and kecamatan. The kecamatan is as written; the
+    flow checks it against the clinic's regency."""
+    found: dict[str, Any] = {}
+    named = people.name_in(text)
+    if named is not None and named.name:
+        found["reg_name"] = named.name[:MAX_NAME]
+        if named.salutation:
+            found["reg_salutation"] = named.salutation
+    organisation = people.organisation_in(text)
+    if organisation:
+        found["reg_organisation"] = organisation[:MAX_ORGANISATION]
+    category = people.read_category(text, strict=True)
+    if category is None and organisation:
+        category = people.category_of_organisation(organisation)
+    if category:
+        found["reg_category"] = category
+        if category == "warga":
+            found.pop("reg_organisation", None)
+    kecamatan = places.kecamatan_mentioned(text, _common_words())
+    if kecamatan:
+        found["reg_kecamatan"] = kecamatan[:MAX_KECAMATAN]
+    return found
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Words that are also the name of some kecamatan ("kulo", "ibu", "kota")."""
+    return lexicon().known | people.word_set("not_name_words")
+
+
+def registration_changes_from(text: str) -> dict[str, Any] | None:
+    """A registered person's wish to change their data, said anywhere ("ganti nama saya jadi
+    Siti Aminah Zahra", "ubah kecamatan", "ubah data saya"): the reg_* slots of the new values
+    (with "reg_field" naming the field when no value was given, or nothing at all for "ubah
+    data"), to pass to ``Outcome(call="registration", slots=...)``. None for any other message
+    ("ubah jadwal" is a reschedule)."""
+    plain = f" {people.normalize_plain(text)} "
+    if not any(f" {w} " in plain for w in people.word_set("edit_words")):
         return None
-    return text
+    field = _field_in(text)
+    if field is None:
+        wanted = any(f" {w} " in plain for w in people.word_set("registration_words"))
+        return {} if wanted else None
+    value = people.value_after_field(text)
+    changes: dict[str, Any] = {}
+    if field == "name" and value:
+        reading = people.read_name(value)
+        if reading.name:
+            changes["reg_name"] = reading.name
+            if reading.salutation:
+                changes["reg_salutation"] = reading.salutation
+    elif field == "kecamatan" and value:
+        changes["reg_kecamatan"] = value[:MAX_KECAMATAN]
+    elif field == "organisation" and value:
+        organisation = people.read_organisation(value)
+        if organisation:
+            changes["reg_organisation"] = organisation
+    elif field == "category":
+        category = people.read_category(value or text)
+        if category:
+            changes["reg_category"] = category
+    return changes or {"reg_field": field}
 
 
-def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
-    """Drop lead-ins such as "nama saya" or "no, it's called" (repeatedly)."""
-    ordered = sorted(prefixes, key=len, reverse=True)
-    stripped = True
-    while stripped:
-        stripped = False
-        for prefix in ordered:
-            if text.lower().startswith(prefix) and text[len(prefix) : len(prefix) + 1] in (
-                " ",
-                ":",
-                ",",
-                ".",
-            ):
-                text = text[len(prefix) :].strip(" :,.")
-                stripped = True
-                break
-    return text
+def _missing(slots: Mapping[str, Any]) -> str:
+    """The first thing still to ask, or "confirm"."""
+    if not slots.get("reg_name"):
+        return "name"
+    if slots.get("reg_category") not in CATEGORIES:
+        return "category"
+    if slots["reg_category"] in NEEDS_ORGANISATION and "reg_organisation" not in slots:
+        return "organisation"
+    if not slots.get("reg_kecamatan") or "reg_regency" not in slots:
+        return "kecamatan"
+    return "confirm"
 
 
-def split_name(text: str) -> tuple[str, str | None]:
-    """("Budi", "koperasi tani makmur") from "nama saya Budi dari koperasi tani makmur";
-    courtesies before the name are dropped, titles after it kept ("Agus, S.E., M.M.")."""
-    name = _strip_prefix(text.strip(), words("courtesy"))
-    lowered = name.lower()
-    for marker in sorted(words("name_markers"), key=len, reverse=True):
-        at = lowered.find(marker + " ")
-        if at == 0 or (at > 0 and lowered[at - 1] in " ,."):
-            name = name[at + len(marker) :].strip(" :,.")
-            break
-    lowered = name.lower()
-    for splitter in words("name_splitters"):
-        at = lowered.find(splitter)
-        if at <= 0:
-            continue
-        rest = name[at + len(splitter) :].strip(" ,.")
-        if splitter.strip() == "," and _is_title(rest):
-            continue
-        return name[:at].strip(" ,."), rest or None
-    return name.strip(" ,"), None
-
-
-def _is_title(text: str) -> bool:
-    parts = [p.strip(" .").lower() for p in text.replace(",", " ").split()]
-    return bool(parts) and all(p.replace(".", "") in _titles() for p in parts)
-
-
-def _titles() -> set[str]:
-    return {t.replace(".", "") for t in words("name_titles")}
-
-
-def _looks_like_a_name(name: str) -> bool:
-    if len(name) < 2 or len(name) > 80 or not LETTERS.search(name):
-        return False
-    return name.lower().strip(" .") not in words("not_names")
-
-
-def clean_kecamatan(text: str) -> str:
-    """ "Coblong" from "Kami berada di Kecamatan Coblong, Kelurahan Dago"."""
-    answer = _strip_prefix(text.strip(), words("kecamatan_prefixes"))
-    lowered = f"{answer.lower()} "
-    cut = min(
-        (lowered.find(stop) for stop in words("kecamatan_stops") if lowered.find(stop) > 0),
-        default=-1,
-    )
-    if cut > 0:
-        answer = answer[:cut]
-    answer = answer.strip(" ,.")
-    return answer.title() if answer.islower() else answer
-
-
-def _tidy_name(name: str) -> str:
-    return name.title() if name.islower() else name
-
-
-@flow.step(
-    "name",
-    prompt=("registration.ask_name",),
-    says=("registration.bad_name",),
-    goes_to=("category",),
-    free_text=True,
-)
-def name(ctx: Context) -> Outcome:
-    """The person's name ("nama saya Budi" is Budi; a question or a yes is not a name)."""
-    answer = _plain(ctx, 120)
-    if answer is None or answer.endswith("?") or intent_of(ctx) is not None:
-        return Outcome(say=[Say("registration.bad_name")], understood=False)
-    person, organisation = split_name(answer)
-    if not _looks_like_a_name(person):
-        return Outcome(say=[Say("registration.bad_name")], understood=False)
+def _next(ctx: Context, changes: dict[str, Any], say: list[Say] | None = None) -> Outcome:
+    """Apply the changes and go to the next question (or the confirmation)."""
+    merged = {**ctx.slots, **changes}
+    merged = {k: v for k, v in merged.items() if v is not None}
     return Outcome(
-        goto="category", slots={"reg_name": _tidy_name(person), "reg_org_hint": organisation}
+        say=say or [],
+        goto=_missing(merged),
+        slots={**changes, "reg_tries": None, "reg_typed": None},
     )
 
 
-@flow.step(
-    "category",
-    prompt=("registration.ask_category",),
-    says=("registration.bad_category",),
-    goes_to=("organisation", "kecamatan"),
-)
-def category(ctx: Context) -> Outcome:
-    """Cooperative (conventional or syariah), UMKM, or a citizen."""
-    picked = choice(ctx, [str(i + 1) for i in range(len(CATEGORIES))])
-    if picked is None:
-        # the most specific vocabulary first: "koperasi syariah" must not land on "koperasi"
-        for index in (1, 0, 2, 3):
-            if mentions(ctx, words(f"category_{CATEGORIES[index]}")):
-                picked = index
-                break
-    if picked is None:
-        return Outcome(say=[Say("registration.bad_category")], reprompt=True, understood=False)
-    chosen = CATEGORIES[picked]
-    if chosen == "warga":
-        return Outcome(goto="kecamatan", slots={"reg_category": chosen, "reg_organisation": None})
-    return Outcome(goto="organisation", slots={"reg_category": chosen})
+def _also_said(ctx: Context, text: str, *, name: bool = True) -> dict[str, Any]:
+    """Fields said alongside an answer that are still missing ("Budi dari KSP Sejahtera,
+    Cikupa" at the name question gives the organisation and kecamatan too)."""
+    found = registration_slots_from(text)
+    if not name:
+        found.pop("reg_name", None)
+        found.pop("reg_salutation", None)
+    changes: dict[str, Any] = {}
+    for slot, value in found.items():
+        if ctx.slots.get(slot) in (None, "") or (slot == "reg_kecamatan" and not _has_place(ctx)):
+            changes[slot] = value
+    if "reg_kecamatan" in changes:
+        changes.update(_place_changes(ctx, changes.pop("reg_kecamatan")))
+    if changes.get("reg_category") == "warga":
+        changes["reg_organisation"] = None
+    return changes
 
 
-def organisation_prompt(ctx: Context) -> list[Say]:
-    """Ask for the cooperative's or business's name (suggesting one already mentioned)."""
+def _has_place(ctx: Context) -> bool:
+    return bool(ctx.slots.get("reg_kecamatan")) and "reg_regency" in ctx.slots
+
+
+def _place_changes(ctx: Context, text: str) -> dict[str, Any]:
+    """A kecamatan said in passing, kept only when it is clearly one place."""
+    guess = places.read_kecamatan(text, places.home_regency(ctx.session), common=_common_words())
+    if guess is None or guess.district is None:
+        return {}
+    return _district_slots(guess.district)
+
+
+def _district_slots(district: places.District) -> dict[str, Any]:
+    return {"reg_kecamatan": district.name, "reg_regency": district.regency.name}
+
+
+# --- retries ------------------------------------------------------------------------------
+
+
+def _attempt(ctx: Context, at: str) -> int:
+    tries = ctx.slots.get("reg_tries") or {}
+    return int(tries.get("n", 0)) + 1 if tries.get("at") == at else 1
+
+
+def _retry(
+    ctx: Context, at: str, key: str, changes: dict[str, Any] | None = None, **vars: Any
+) -> Outcome:
+    """The question again, explained differently each time: why and an example first, then
+    another wording and example, then the menu or a person offered as well. A new kind of
+    answer (a question after a complaint) gets its own explanation again."""
+    attempt = _attempt(ctx, at)
+    reason = vars.get("reason")
+    before = (ctx.slots.get("reg_tries") or {}).get("why")
+    changed = attempt > 1 and reason is not None and reason != before
+    say = Say(
+        f"registration.{key}",
+        {"reason": None, **vars, "attempt": attempt, "changed": changed, **_person(ctx.slots)},
+    )
+    tries = {"at": at, "n": attempt, "why": reason}
+    return Outcome(say=[say], slots={**(changes or {}), "reg_tries": tries})
+
+
+def _person(slots: Mapping[str, Any]) -> dict[str, Any]:
+    return {"name": slots.get("reg_name"), "salutation": slots.get("reg_salutation")}
+
+
+# --- prompts ------------------------------------------------------------------------------
+
+
+def _summary_vars(slots: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
+    home = places.home_regency(ctx.session)
+    regency = slots.get("reg_regency")
+    return {
+        **_person(slots),
+        "category": slots.get("reg_category"),
+        "organisation": slots.get("reg_organisation") or None,
+        "kecamatan": slots.get("reg_kecamatan"),
+        "regency": regency or None,
+        "home": home.name if home else None,
+        "outside": bool(home and regency and regency != home.name),
+        "unlisted": regency == "",
+    }
+
+
+def _examples(ctx: Context, near: str = "") -> list[str]:
+    home = places.home_regency(ctx.session)
+    if home is None:
+        return []
+    return [d.name for d in places.nearest_in(home, near or "", limit=3)]
+
+
+def _prompt_name(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
+    return [Say("registration.ask_name", {"known": _known_parts(slots), **_person(slots)})]
+
+
+def _prompt_category(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
+    return [Say("registration.ask_category", _person(slots))]
+
+
+def _prompt_organisation(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
     return [
         Say(
             "registration.ask_organisation",
-            {"category": ctx.slots.get("reg_category"), "suggested": ctx.slots.get("reg_org_hint")},
+            {**_person(slots), "category": slots.get("reg_category")},
         )
     ]
 
 
-@flow.step(
-    "organisation",
-    prompt=organisation_prompt,
-    says=("registration.ask_organisation", "registration.bad_organisation"),
-    goes_to=("kecamatan",),
-    free_text=True,
-)
-def organisation(ctx: Context) -> Outcome:
-    """The cooperative's or business's name ("ya" takes the one mentioned with the name)."""
-    suggested = ctx.slots.get("reg_org_hint")
-    answer_word = confirmation(ctx)
-    if suggested and answer_word == "yes":
-        return Outcome(goto="kecamatan", slots={"reg_organisation": suggested})
-    answer = _plain(ctx, 200)
-    if answer is not None:
-        answer = _strip_prefix(answer, words("organisation_prefixes")) or None
-    if answer is None or (answer_word is not None and len(answer.split()) <= 2):
-        return Outcome(say=[Say("registration.bad_organisation")], understood=False)
-    return Outcome(goto="kecamatan", slots={"reg_organisation": answer})
+def _prompt_kecamatan(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
+    home = places.home_regency(ctx.session)
+    return [
+        Say(
+            "registration.ask_kecamatan",
+            {**_person(slots), "home": home.name if home else None, "examples": _examples(ctx)},
+        )
+    ]
 
 
-@flow.step(
-    "kecamatan",
-    prompt=("registration.ask_kecamatan",),
-    says=("registration.bad_kecamatan", "registration.saved"),
-    goes_to=("reservation.choose_service", END),
-    free_text=True,
-)
-def kecamatan(ctx: Context) -> Outcome:
-    """The kecamatan; then the registration is saved on the contact."""
-    answer = _plain(ctx, 120)
-    if answer is not None:
-        answer = clean_kecamatan(answer)
-    unsure = confirmation(ctx) is not None or mentions(ctx, words("unknown"), typos=False)
-    if not answer or unsure or len(answer) < 3:
-        return Outcome(say=[Say("registration.bad_kecamatan")], understood=False)
+def _prompt_pick(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
+    options = _options(slots)
+    return [
+        Say(
+            "registration.pick_kecamatan",
+            {
+                "typed": slots.get("reg_typed"),
+                "options": [{"name": d.name, "regency": d.regency.name} for d in options],
+            },
+        )
+    ]
+
+
+def _prompt_confirm(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
+    return [Say("registration.confirm", _summary_vars(slots, ctx))]
+
+
+def _prompt_fix(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
+    return [Say("registration.which_field", _summary_vars(slots, ctx))]
+
+
+def _known_parts(slots: Mapping[str, Any]) -> list[str]:
+    """What was already understood, mentioned when asking for the rest."""
+    return [f for f in ("category", "organisation", "kecamatan") if slots.get(f"reg_{f}")]
+
+
+def _options(slots: Mapping[str, Any]) -> list[places.District]:
+    codes = slots.get("reg_options") or []
+    by_code = {d.code: d for d in places.districts()}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+PROMPTS: dict[str, Callable[[Context, Mapping[str, Any]], list[Say]]] = {
+    "name": _prompt_name,
+    "category": _prompt_category,
+    "organisation": _prompt_organisation,
+    "kecamatan": _prompt_kecamatan,
+    "kecamatan_pick": _prompt_pick,
+    "confirm": _prompt_confirm,
+    "which_field": _prompt_fix,
+}
+
+
+def _from_contact(ctx: Context) -> dict[str, Any]:
+    """A registered person's saved data, as slots (to show or change it)."""
     contact = ctx.contact
-    contact.name = ctx.slots.get("reg_name") or contact.name
-    contact.category = ctx.slots.get("reg_category") or contact.category
-    contact.organisation = ctx.slots.get("reg_organisation")
-    contact.kecamatan = answer
-    if contact.registered_at is None:
-        contact.registered_at = ctx.now
-    saved = Say("registration.saved", {"contact": contact})
-    if ctx.slots.get("after_registration") == "reservation":
-        return Outcome(say=[saved], goto="reservation.choose_service")
-    return Outcome(say=[saved], goto=END)
+    return {
+        "reg_name": contact.name,
+        "reg_salutation": contact.salutation,
+        "reg_category": contact.category,
+        "reg_organisation": contact.organisation or "",
+        "reg_kecamatan": contact.kecamatan,
+        # None for someone registered before regencies were kept: their kecamatan is checked
+        "reg_regency": contact.regency,
+    }
+
+
+def ask_prompt(ctx: Context) -> Prompted:
+    """The first question still open. What the person said before is used: the fields in
+    the message that started the registration (and slots the caller passed), a registered
+    person's saved data (shown to change), a kecamatan said in passing (checked)."""
+    asking = ctx.slots.get("reg_asking")
+    if asking is not None and ctx.repeat:
+        return Prompted(PROMPTS[asking](ctx, ctx.slots), {})
+    first = ctx.slots.get("reg_first")
+    if first is not None:  # back here with "kembali": the first question again
+        return Prompted(PROMPTS[first](ctx, ctx.slots), {"reg_asking": first})
+    slots = dict(ctx.slots)
+    changes: dict[str, Any] = {}
+    for slot, value in registration_slots_from(ctx.text).items():
+        if slots.get(slot) in (None, ""):
+            changes[slot] = value
+    given = {k for k in SLOTS if {**slots, **changes}.get(k) is not None}
+    field = slots.pop("reg_field", None)
+    if field is not None:
+        changes["reg_field"] = None
+        given.discard("reg_field")
+    if is_registered(ctx.contact):
+        if field in FIELDS and not given:
+            asking = field  # "ubah kecamatan": that question straight away
+        elif not given:
+            asking = "which_field"  # they asked to change their data
+        for slot, value in _from_contact(ctx).items():
+            if value is not None and slot not in slots and slot not in changes:
+                changes[slot] = value
+    slots.update(changes)
+    if slots.get("reg_kecamatan") and "reg_regency" not in slots:
+        home = places.home_regency(ctx.session)
+        guess = places.read_kecamatan(slots["reg_kecamatan"], home, common=_common_words())
+        if guess is not None and guess.district is not None:
+            changes.update(_district_slots(guess.district))
+        elif guess is not None and guess.options:
+            changes.update(
+                reg_options=[d.code for d in guess.options],
+                reg_typed=slots["reg_kecamatan"],
+                reg_kecamatan=None,
+            )
+            asking = asking or "kecamatan_pick"
+        else:
+            changes["reg_kecamatan"] = None
+        slots.update(changes)
+        slots = {k: v for k, v in slots.items() if v is not None}
+    asking = asking or _missing(slots)
+    changes.update(reg_asking=asking, reg_first=asking)
+    return Prompted(PROMPTS[asking](ctx, slots), changes)
+
+
+# --- steps --------------------------------------------------------------------------------
+
+STEP_TARGETS = ("name", "category", "organisation", "kecamatan", "kecamatan_pick", "confirm")
+
+
+def name_answer(ctx: Context) -> Outcome:
+    """A name, without lead-ins ("nama saya", "kulo", "I'm") and with the title kept as the
+    form of address; a sentence, complaint or question is not a name."""
+    reading = people.read_name(ctx.text)
+    also = _also_said(ctx, reading.rest or ctx.text, name=False)
+    if reading.name is None or len(reading.name) > MAX_NAME:
+        return _retry(ctx, "name", "bad_name", also, reason=reading.problem, known=bool(also))
+    changes = {**also, "reg_name": reading.name}
+    if reading.salutation or not ctx.slots.get("reg_salutation"):
+        changes["reg_salutation"] = reading.salutation
+    person = _person({**ctx.slots, **changes})
+    thanks = "registration.sorry" if reading.annoyed else "registration.noted"
+    return _next(ctx, changes, [Say(thanks, person)])
+
+
+def category_answer(ctx: Context) -> Outcome:
+    """Cooperative (conventional or syariah), small business, or a citizen, by number or in
+    words, minding negations ("koperasi biasa, bukan syariah")."""
+    picked = choice(ctx, ["1", "2", "3", "4"]) if len(ctx.text.split()) <= 3 else None
+    if picked is not None and any(ch.isdigit() for ch in ctx.text):
+        category: str | None = CATEGORIES[picked]
+    else:
+        category = people.read_category(ctx.text)
+        if category is None:
+            organisation = people.organisation_in(ctx.text)
+            category = people.category_of_organisation(organisation) if organisation else None
+    also = _also_said(ctx, ctx.text)
+    if category is None:
+        return _retry(ctx, "category", "bad_category", also)
+    changes = {**also, "reg_category": category}
+    if category == "warga":
+        changes["reg_organisation"] = None
+    elif ctx.slots.get("reg_category") != category and ctx.slots.get("reg_organisation") == "":
+        changes["reg_organisation"] = None  # ask for the name of the new kind
+    return _next(ctx, changes)
+
+
+def organisation_answer(ctx: Context) -> Outcome:
+    """The cooperative's or business's name ("KSPPS Berkah Umat", "namanya Keripik Mak Eni");
+    "belum ada" when it has none yet."""
+    reading = people.read_name(ctx.text)
+    if _says_none(ctx):
+        return _next(ctx, {"reg_organisation": ""})
+    organisation = people.read_organisation(ctx.text)
+    unclear = (
+        organisation is None
+        or reading.problem in ("chatter", "question", "complaint", "nonsense", "title_only")
+        or len(organisation) > MAX_ORGANISATION
+    )
+    also = _also_said(ctx, ctx.text, name=False)
+    also.pop("reg_organisation", None)
+    if unclear or organisation is None:
+        return _retry(
+            ctx,
+            "organisation",
+            "bad_organisation",
+            also,
+            reason=reading.problem,
+            category=ctx.slots.get("reg_category"),
+        )
+    return _next(ctx, {**also, "reg_organisation": organisation})
+
+
+def _says_none(ctx: Context) -> bool:
+    text = f" {people.normalize_plain(ctx.text)} "
+    return (
+        any(f" {p} " in text for p in people.word_set("no_organisation"))
+        and len(ctx.text.split()) <= 6
+    )
+
+
+def kecamatan_answer(ctx: Context) -> Outcome:
+    """The kecamatan, checked against the clinic's regency: "Cikupa", "kec. cikupa" and
+    "cikupaa" are Cikupa; one of another regency is kept with a note; an unclear one is
+    offered as the nearest kecamatan; one not in the list at all is kept when said twice."""
+    text = " ".join(ctx.text.split())
+    also = _also_said(ctx, text, name=False)
+    also.pop("reg_kecamatan", None)
+    also.pop("reg_regency", None)
+    plain = f" {people.normalize_plain(text)} "
+    if any(f" {p} " in plain for p in people.word_set("unknown")):
+        return _retry(
+            ctx, "kecamatan", "bad_kecamatan", also, reason="unknown", examples=_examples(ctx)
+        )
+    home = places.home_regency(ctx.session)
+    guess = places.read_kecamatan(text, home, common=_common_words())
+    if guess is not None and guess.district is not None:
+        return _next(ctx, {**also, **_district_slots(guess.district)})
+    if guess is not None and guess.options:
+        return Outcome(
+            goto="kecamatan_pick",
+            slots={
+                **also,
+                "reg_options": [d.code for d in guess.options],
+                "reg_typed": text,
+                "reg_tries": None,
+            },
+        )
+    place = _place_like(text)
+    if (
+        place
+        and ctx.slots.get("reg_typed")
+        and places.key(ctx.slots["reg_typed"]) == places.key(place)
+    ):
+        return _next(ctx, {**also, "reg_kecamatan": place, "reg_regency": ""})
+    return _retry(
+        ctx,
+        "kecamatan",
+        "bad_kecamatan",
+        {**also, "reg_typed": place},
+        reason="not_found" if place else people.read_name(text).problem,
+        typed=place,
+        examples=_examples(ctx, place or ""),
+    )
+
+
+def _place_like(text: str) -> str | None:
+    """The answer as a place name of its own ("Mekarsari"), or None for a sentence."""
+    words = text.strip(" .,!").split()
+    if not words or len(words) > 4 or len(text) > MAX_KECAMATAN:
+        return None
+    reading = people.read_name(text)
+    if reading.name is None:
+        return None
+    return people.tidy_name(words)
+
+
+def pick_answer(ctx: Context) -> Outcome:
+    """One of the kecamatan offered, by number or name; anything else is a new answer."""
+    options = _options(ctx.slots)
+    labels = [d.name for d in options]
+    picked = choice(ctx, [str(i + 1) for i in range(len(options))])
+    if picked is None and labels:
+        picked = choice(ctx, labels)
+    if picked is not None:
+        return _next(ctx, {**_district_slots(options[picked]), "reg_options": None})
+    if confirmation(ctx) == "no":
+        return Outcome(goto="kecamatan", slots={"reg_options": None})
+    return kecamatan_answer(ctx)
+
+
+def confirm_answer(ctx: Context) -> Outcome:
+    """ "Ya" saves; "ubah nama" changes the name only; a new value said here replaces the
+    old one ("kecamatannya Balaraja"); "ubah" asks which field."""
+    field = _field_named(ctx)
+    update = _corrections(ctx, field)
+    if update:
+        return Outcome(goto="confirm", slots={**update, "reg_tries": None})
+    answer = _yes_or_no(ctx)
+    if answer == "yes":  # "ya betul, koperasi kami" names a field but changes nothing
+        return _save(ctx)
+    if field is not None:
+        return Outcome(goto=field, slots={"reg_tries": None})
+    if answer == "no" or _mentions(ctx, "edit_words"):
+        return Outcome(goto="which_field", slots={"reg_tries": None})
+    return _retry(ctx, "confirm", "bad_confirm")
+
+
+def which_field_answer(ctx: Context) -> Outcome:
+    """Which field to change: by number (1 name, 2 category, 3 organisation, 4 kecamatan), by
+    its name, or by giving the new value straight away."""
+    field = _field_named(ctx)
+    update = _corrections(ctx, field)
+    if update:
+        return Outcome(goto="confirm", slots={**update, "reg_tries": None})
+    if ctx.text.strip().rstrip(".") in ("1", "2", "3", "4"):
+        field = FIELDS[int(ctx.text.strip().rstrip(".")) - 1]
+    if field == "organisation" and ctx.slots.get("reg_category") not in NEEDS_ORGANISATION:
+        field = "category"
+    if field is not None:
+        return Outcome(goto=field, slots={"reg_tries": None})
+    if _yes_or_no(ctx) is not None or _mentions(ctx, "no_organisation"):
+        return Outcome(goto="confirm", slots={"reg_tries": None})  # nothing to change after all
+    return _retry(ctx, "which_field", "bad_field")
+
+
+def _yes_or_no(ctx: Context) -> str | None:
+    """ "yes" for 1, "ya", "nggih", "muhun leres", "yes"; "no" for 2, "bukan", "salah"."""
+    bare = ctx.text.strip().rstrip(".!")
+    if bare in ("1", "2"):
+        return "yes" if bare == "1" else "no"
+    words = people.normalize_plain(ctx.text).split()
+    if words and words[0] in people.word_set("yes_words") and not _mentions(ctx, "edit_words"):
+        return "yes"
+    if " ".join(words[:2]) in people.word_set("yes_words"):
+        return "yes"
+    answer = confirmation(ctx)
+    return answer if answer in ("yes", "no") else None
+
+
+def _mentions(ctx: Context, table: str) -> bool:
+    text = f" {people.normalize_plain(ctx.text)} "
+    return any(f" {p} " in text for p in people.word_set(table))
+
+
+def _field_named(ctx: Context) -> str | None:
+    """The field a change request names ("ubah nama", "kecamatannya salah"), if one."""
+    return _field_in(ctx.text)
+
+
+def _field_in(said: str) -> str | None:
+    text = f" {people.normalize_plain(said)} "
+    named = [
+        field
+        for field in ("organisation", "kecamatan", "category", "name")
+        if any(
+            f" {p}{ending} " in text
+            for p in people.word_set(f"field_{field}")
+            for ending in ("", "nya", "na")
+        )
+    ]
+    if "organisation" in named and "name" in named:
+        named.remove("name")  # "nama koperasi" is the organisation
+    return named[0] if len(named) == 1 else None
+
+
+def _corrections(ctx: Context, field: str | None) -> dict[str, Any]:
+    """New values said at the confirmation: "ubah nama jadi Sutrisno Hadi", "kecamatannya
+    Balaraja", "bukan syariah, koperasi biasa"."""
+    value = people.value_after_field(ctx.text)
+    if field == "name" and value:
+        reading = people.read_name(value)
+        if reading.name:
+            changes: dict[str, Any] = {"reg_name": reading.name}
+            if reading.salutation:
+                changes["reg_salutation"] = reading.salutation
+            return changes
+    if field == "kecamatan" and value:
+        home = places.home_regency(ctx.session)
+        guess = places.read_kecamatan(value, home, common=_common_words())
+        if guess is not None and guess.district is not None:
+            return _district_slots(guess.district)
+    if field == "organisation" and value:
+        organisation = people.read_organisation(value)
+        if organisation:
+            return {"reg_organisation": organisation}
+    asks_change = field == "category" or _mentions(ctx, "edit_words") or _mentions(ctx, "negations")
+    if field in ("category", None) and asks_change:
+        category = people.read_category(ctx.text) if len(ctx.text.split()) > 1 else None
+        if category and category != ctx.slots.get("reg_category"):
+            changes = {"reg_category": category}
+            if category == "warga":
+                changes["reg_organisation"] = ""
+            return changes
+    return {}
+
+
+def _save(ctx: Context) -> Outcome:
+    slots = ctx.slots
+    category = slots.get("reg_category")
+    register(
+        ctx.contact,
+        name=slots.get("reg_name"),
+        salutation=slots.get("reg_salutation"),
+        category=category,
+        organisation=(slots.get("reg_organisation") or None) if category != "warga" else None,
+        kecamatan=slots.get("reg_kecamatan") or "",
+        regency=slots.get("reg_regency") or None,
+        now=ctx.now,
+    )
+    return Outcome(
+        say=[Say("registration.saved", _person(slots))],
+        goto=END,
+        slots=dict.fromkeys(SLOTS),
+    )
+
+
+HANDLERS: dict[str, Callable[[Context], Outcome]] = {
+    "name": name_answer,
+    "category": category_answer,
+    "organisation": organisation_answer,
+    "kecamatan": kecamatan_answer,
+    "kecamatan_pick": pick_answer,
+    "confirm": confirm_answer,
+    "which_field": which_field_answer,
+}
+SAYS: tuple[str, ...] = (
+    "registration.ask_name",
+    "registration.bad_name",
+    "registration.sorry",
+    "registration.noted",
+    "registration.ask_category",
+    "registration.bad_category",
+    "registration.ask_organisation",
+    "registration.bad_organisation",
+    "registration.ask_kecamatan",
+    "registration.bad_kecamatan",
+    "registration.pick_kecamatan",
+    "registration.confirm",
+    "registration.bad_confirm",
+    "registration.which_field",
+    "registration.bad_field",
+    "registration.saved",
+)
+TARGETS = (*STEP_TARGETS, "which_field", END)
+SAYS = (*SAYS, *INFO_SAYS)  # questions answered on the side at the free-text steps
+
+
+def _aside(ctx: Context) -> Outcome | None:
+    """A question about the clinic asked instead of an answer ("kalo hari minggu buka?") is
+    answered, and the question asked again. The engine does this at other steps; steps that
+    take the person's own words ask here, so that a name is never taken for a command."""
+    from bot.flows.registry import discover  # the registry imports this module
+
+    for other in discover().asides():
+        assert other.aside is not None
+        say = other.aside(ctx)
+        if say is not None:
+            return Outcome(say=[say], reprompt=True)
+    return None
+
+
+def _with_aside(handler: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
+    def answer(ctx: Context) -> Outcome:
+        return _aside(ctx) or handler(ctx)
+
+    answer.__doc__ = handler.__doc__
+    return answer
+
+
+def _answer_to_start(ctx: Context) -> Outcome:
+    """The answer to whatever the start question asked; leaving it forgets what it asked."""
+    aside = _aside(ctx)
+    if aside is not None:
+        return aside
+    outcome = HANDLERS[ctx.slots.get("reg_asking") or "name"](ctx)
+    if outcome.goto is not None:
+        outcome.slots = {**outcome.slots, "reg_asking": None}
+    return outcome
+
+
+@flow.step("ask", prompt=ask_prompt, says=SAYS, goes_to=TARGETS, free_text=True, asides=True)
+def ask(ctx: Context) -> Outcome:
+    """The answer to whatever the start step asked."""
+    return _answer_to_start(ctx)
+
+
+def _name_prompt(ctx: Context) -> list[Say] | Prompted:
+    # Entered from outside ("registration.name"), the name step starts like the start step.
+    if "reg_first" not in ctx.slots:
+        return ask_prompt(ctx)
+    return PROMPTS["name"](ctx, ctx.slots)
+
+
+@flow.step("name", prompt=_name_prompt, says=SAYS, goes_to=TARGETS, free_text=True, asides=True)
+def name(ctx: Context) -> Outcome:
+    """A name (or, entered from outside, the answer to the first question asked)."""
+    if ctx.slots.get("reg_asking"):
+        return _answer_to_start(ctx)
+    return _aside(ctx) or name_answer(ctx)
+
+
+def _field_step(name: str, *, free_text: bool) -> None:
+    def prompt(ctx: Context) -> list[Say]:
+        return PROMPTS[name](ctx, ctx.slots)
+
+    prompt.__doc__ = f"The {name} question."
+    handler = _with_aside(HANDLERS[name]) if free_text else HANDLERS[name]
+    flow.step(name, prompt=prompt, says=SAYS, goes_to=TARGETS, free_text=free_text)(handler)
+
+
+for _step, _free in (
+    ("category", False),
+    ("organisation", True),
+    ("kecamatan", True),
+    ("kecamatan_pick", False),
+    ("confirm", False),
+    ("which_field", False),
+):
+    _field_step(_step, free_text=_free)

@@ -6,7 +6,8 @@ import importlib
 import pkgutil
 from functools import cache
 
-from bot.flows.base import END, Flow, Step
+from bot.flows.base import END, Entry, Flow, Step
+from bot.intents import INTENTS
 from bot.messages import LANGUAGES, MessageCatalog
 
 FRAMEWORK_MODULES = {"base", "registry", "common", "vocab"}
@@ -21,6 +22,19 @@ class Registry:
 
     def __init__(self, flows: dict[str, Flow]) -> None:
         self.flows = flows
+        self.entries: tuple[Entry, ...] = tuple(
+            sorted(
+                (entry for flow in flows.values() for entry in flow.entries),
+                key=lambda e: (e.menu is None, e.menu or 0, e.flow, e.name),
+            )
+        )
+        self.entry_targets = frozenset(
+            ".".join(found)
+            for e in self.entries
+            for t in e.goes_to
+            if (found := self.resolve(e.flow, t)) is not None
+        )
+        self.entry_says = frozenset(k for e in self.entries for k in e.says)
 
     def flow(self, name: str) -> Flow:
         """The flow called `name`."""
@@ -36,12 +50,18 @@ class Registry:
         return [flow for flow in self.flows.values() if flow.aside is not None]
 
     def resolve(self, current_flow: str, target: str) -> tuple[str, str] | None:
-        """Turn a goto target into (flow, step); None for END."""
+        """Turn a goto or call target into (flow, step); None for END.
+
+        A bare name is a step of the current flow, or else another flow (at its start step).
+        """
         if target == END:
             return None
         if "." in target:
             flow, step = target.split(".", 1)
             return flow, step
+        current = self.flows.get(current_flow)
+        if (current is None or target not in current.steps) and target in self.flows:
+            return target, self.flows[target].start
         return current_flow, target
 
     def check(self, catalog: MessageCatalog, extra_keys: tuple[str, ...] = ()) -> None:
@@ -59,10 +79,38 @@ class Registry:
                         problems.append(f"{flow.name}.{step.name} goes to missing step {target!r}")
                 for key in step.says:
                     problems.extend(_missing(catalog, key, f"{flow.name}.{step.name}"))
+        problems.extend(self._check_entries(catalog))
         for key in extra_keys:
             problems.extend(_missing(catalog, key, "engine"))
         if problems:
             raise FlowRegistryError("flow registry check failed:\n  " + "\n  ".join(problems))
+
+
+    def _check_entries(self, catalog: MessageCatalog) -> list[str]:
+        problems: list[str] = []
+        seen_menu: dict[int, str] = {}
+        seen_intent: dict[str, str] = {}
+        for entry in self.entries:
+            where = f"entry {entry.flow}:{entry.name}"
+            if entry.menu is not None:
+                if entry.label is None:
+                    problems.append(f"{where} is in the menu without a label")
+                if entry.menu in seen_menu:
+                    problems.append(f"{where} and {seen_menu[entry.menu]} share menu position")
+                seen_menu[entry.menu] = where
+            for intent in entry.intents:
+                if intent not in INTENTS:
+                    problems.append(f"{where} starts on {intent!r}, which is no intent")
+                if intent in seen_intent:
+                    problems.append(f"{where} and {seen_intent[intent]} both start on {intent!r}")
+                seen_intent[intent] = where
+            for target in entry.goes_to:
+                resolved = self.resolve(entry.flow, target)
+                if resolved and self.step(*resolved) is None:
+                    problems.append(f"{where} goes to missing step {target!r}")
+            for key in entry.says:
+                problems.extend(_missing(catalog, key, where))
+        return problems
 
 
 def _missing(catalog: MessageCatalog, key: str, where: str) -> list[str]:

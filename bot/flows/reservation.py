@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-from bot.flows.base import END, Context, Flow, Outcome, Say
+from rapidfuzz import fuzz
+
+from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import (
+    FAILURE_KEYS,
     SLOT_SAYS,
     ask_slot_again,
     best_mention,
+    booking_failed,
     choice,
     confirmation,
+    day_named,
     first_word_in,
     local,
     mentions,
     mode_of,
     offer_requested_slots,
     read_slot_answer,
+    time_named,
 )
+from bot.flows.registration import registration_slots_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
-from bot.services import calendar, clinic, reservations
+from bot.services import availability, calendar, clinic, reservations
+from bot.services.contacts import is_registered
 from storage.models import Service, Topic
 
 flow = Flow("reservation", start="confirm_profile")
@@ -28,6 +38,8 @@ MODES = reservations.MODES
 PROBLEM_MIN_CHARS = 10
 PROBLEM_MAX_CHARS = 1000
 STORY_MIN_WORDS = 4
+TOPIC_WORDS_MIN_CHARS = 4
+TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
 
 
@@ -43,45 +55,105 @@ def _topic(ctx: Context) -> Topic:
     return topic
 
 
-# --- profile ------------------------------------------------------------------------------
+# --- entry and profile ----------------------------------------------------------------------
+
+
+@flow.entry(
+    "reserve",
+    intents=("reserve",),
+    menu=10,
+    label="reservation.menu_label",
+    goes_to=("confirm_profile", "registration", "choose_service", "choose_topic", "problem"),
+)
+def begin(ctx: Context) -> Outcome:
+    """Begin a reservation (registration first for someone new), keeping everything the
+    message already said: a day and time ("mau konsul kamis jam 14"), the clinic, the topic,
+    the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
+    said = understood_in(ctx)
+    if is_registered(ctx.contact):
+        return Outcome(goto="reservation.confirm_profile", slots=said)
+    said.update(registration_slots_from(ctx.text))
+    then = "reservation." + _first_question(said)
+    return Outcome(call="registration", then=then, slots=said)
+
+
+def understood_in(ctx: Context) -> dict[str, Any]:
+    """The booking details a message gives: day and time, clinic, topic and mode."""
+    said: dict[str, Any] = {}
+    time = parse_time(ctx.text)
+    day = day_named(ctx, time=time)
+    if day is not None:
+        said["hint_date"] = day.isoformat()
+    if time is not None:
+        said["hint_time"] = time.isoformat()
+    services = clinic.active_services(ctx.session)
+    named = [s for s in services if mentions(ctx, words(f"service_{s.code}"), typos=False)]
+    topics = {s.id: clinic.topics_of(ctx.session, s.id) for s in services if s.id is not None}
+    by_keyword = {
+        service_id: best_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in ts])
+        for service_id, ts in topics.items()
+    }
+    service: Service | None
+    if len(named) == 1:
+        service = named[0]
+    else:  # a topic word of one clinic only ("PIRT", "RAT") tells the clinic too
+        hits = [sid for sid, hit in by_keyword.items() if hit is not None]
+        service = next((s for s in services if len(hits) == 1 and s.id == hits[0]), None)
+    if service is not None and service.id is not None:
+        said["service_id"] = service.id
+        hit = by_keyword.get(service.id)
+        if hit is not None:
+            said["topic_id"] = topics[service.id][hit].id
+    mode = mode_of(ctx)
+    if mode is not None:
+        said["mode"] = mode
+    return said
+
+
+def _first_question(slots: Mapping[str, Any]) -> str:
+    """The first booking question the person has not answered yet."""
+    if not slots.get("service_id"):
+        return "choose_service"
+    if not slots.get("topic_id"):
+        return "choose_topic"
+    return "problem"
+
 
 
 @flow.step(
     "confirm_profile",
     prompt=lambda ctx: [Say("reservation.confirm_profile", {"contact": ctx.contact})],
     says=("reservation.confirm_profile", "reservation.profile_yes_no"),
-    goes_to=("choose_service", "registration.name"),
+    goes_to=("choose_service", "choose_topic", "problem", "registration"),
 )
 def confirm_profile(ctx: Context) -> Outcome:
     """A returning person checks their registration: go on, or edit it first."""
     answer = confirmation(ctx)
     if answer == "no" or mentions(ctx, words("edit")):
-        return Outcome(goto="registration.name", slots={"after_registration": "reservation"})
+        return Outcome(call="registration", then=_first_question(ctx.slots))
     if answer == "yes" or mentions(ctx, words("go_on")):
-        return Outcome(goto="choose_service")
+        return Outcome(goto=_first_question(ctx.slots))
     return Outcome(say=[Say("reservation.profile_yes_no")], understood=answer == "wait")
 
 
 # --- clinic and topic ---------------------------------------------------------------------
 
 
-def service_prompt(ctx: Context) -> list[Say]:
-    """List the clinics."""
+def service_prompt(ctx: Context) -> Prompted:
+    """List the clinics (remembering their order for the answer)."""
     services = clinic.active_services(ctx.session)
-    ctx.slots["service_ids"] = [s.id for s in services]
-    return [
-        Say(
-            "reservation.choose_service",
-            {"services": [clinic.label(s, ctx.lang) for s in services]},
-        )
-    ]
+    labels = [clinic.label(s, ctx.lang) for s in services]
+    return Prompted(
+        [Say("reservation.choose_service", {"services": labels})],
+        {"service_ids": [s.id for s in services]},
+    )
 
 
 @flow.step(
     "choose_service",
     prompt=service_prompt,
     says=("reservation.choose_service", "reservation.bad_service"),
-    goes_to=("choose_topic",),
+    goes_to=("choose_topic", "summary"),
 )
 def choose_service(ctx: Context) -> Outcome:
     """Koperasi or UMKM, by number or by name."""
@@ -98,45 +170,144 @@ def choose_service(ctx: Context) -> Outcome:
         picked = choice(ctx, labels)
     if picked is None:
         return Outcome(say=[Say("reservation.bad_service")], reprompt=True, understood=False)
-    return Outcome(goto="choose_topic", slots={"service_id": ids[picked]})
+    if ctx.slots.get("editing") and ids[picked] == ctx.slots.get("service_id"):
+        return Outcome(goto="summary", slots={"editing": None})
+    # another clinic: its own topics and times
+    cleared = {"topic_id": None, "starts_at": None, "topic_page": None, "topic_suggested": None}
+    return Outcome(goto="choose_topic", slots={**cleared, "service_id": ids[picked]})
 
 
-def topic_prompt(ctx: Context) -> list[Say]:
-    """List the chosen clinic's topics."""
+TOPIC_PAGE = 7
+OTHER_TOPIC = "lainnya"
+SUGGESTIONS = 2
+
+
+def _topics(ctx: Context) -> list[Topic]:
+    return clinic.topics_of(ctx.session, ctx.slots["service_id"])
+
+
+def topic_prompt(ctx: Context) -> Prompted:
+    """The chosen clinic's topics, a page at a time (numbered across pages), or the nearest
+    topics to words that matched none."""
     service = _service(ctx)
-    topics = clinic.topics_of(ctx.session, ctx.slots["service_id"])
-    ctx.slots["topic_ids"] = [t.id for t in topics]
-    return [
-        Say(
-            "reservation.choose_topic",
+    topics = _topics(ctx)
+    ids = [t.id for t in topics]
+    by_id = {t.id: t for t in topics}
+    suggested = [by_id[i] for i in ctx.slots.get("topic_suggested", []) if i in by_id]
+    if suggested:
+        say = Say(
+            "reservation.topic_suggestions",
             {
-                "service": clinic.label(service, ctx.lang),
-                "topics": [clinic.label(t, ctx.lang) for t in topics],
+                "words": ctx.slots.get("topic_words", ""),
+                "topics": [clinic.label(t, ctx.lang) for t in suggested],
             },
         )
-    ]
+        return Prompted([say], {"topic_ids": ids})
+    page = int(ctx.slots.get("topic_page", 0))
+    first = page * TOPIC_PAGE
+    shown = topics[first : first + TOPIC_PAGE]
+    say = Say(
+        "reservation.choose_topic",
+        {
+            "service": clinic.label(service, ctx.lang),
+            "topics": [clinic.label(t, ctx.lang) for t in shown],
+            "first": first + 1,
+            "more": first + TOPIC_PAGE < len(topics),
+        },
+    )
+    return Prompted([say], {"topic_ids": ids})
+
+
+def _nearest_topics(ctx: Context, topics: list[Topic]) -> list[Topic]:
+    """The topics closest to words that matched none: a topic of this clinic named like the
+    other clinic's topic whose keywords hold the words ("pajak" is a keyword of "Laporan
+    keuangan sederhana": "Laporan keuangan"), then the closest names and keywords."""
+    own = [t for t in topics if t.code != OTHER_TOPIC]
+    found: list[Topic] = []
+    for service in clinic.active_services(ctx.session):
+        if service.id == ctx.slots["service_id"] or service.id is None:
+            continue
+        elsewhere = clinic.topics_of(ctx.session, service.id)
+        hit = best_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in elsewhere])
+        if hit is None:
+            continue
+        name = elsewhere[hit].name_id.lower()
+        found.extend(t for t in own if t.name_id.lower() in name or name in t.name_id.lower())
+    text = ctx.text.lower()
+    scored = sorted(
+        (
+            max(
+                (fuzz.token_set_ratio(text, n.strip().lower())
+                 for n in (t.name_id, t.name_en, *t.keywords.split(",")) if n.strip()),
+                default=0,
+            ),
+            t.position,
+            t,
+        )
+        for t in own
+        if t not in found
+    )
+    close = [t for score, _p, t in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 60]
+    return [*found, *close][:SUGGESTIONS]
+
+
+def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> Outcome:
+    slots: dict[str, object] = {
+        "topic_id": topic.id,
+        "topic_page": None,
+        "topic_suggested": None,
+        "topic_words": None,
+        "topic_note": words_kept if topic.code == OTHER_TOPIC else None,
+    }
+    return Outcome(goto=_then(ctx, "problem", needs=("problem", "mode")), slots=slots)
 
 
 @flow.step(
     "choose_topic",
     prompt=topic_prompt,
-    says=("reservation.choose_topic", "reservation.bad_topic"),
-    goes_to=("problem",),
+    says=(
+        "reservation.choose_topic",
+        "reservation.bad_topic",
+        "reservation.topic_suggestions",
+    ),
+    goes_to=("problem", "summary"),
 )
 def choose_topic(ctx: Context) -> Outcome:
-    """A topic by number or words ("laporan keuangan", "modal")."""
+    """A topic by number or words ("laporan keuangan", "modal"); "lainnya" shows more; words
+    that match no topic get the nearest two and "another topic", which keeps their words."""
     ids: list[int] = ctx.slots.get("topic_ids", [])
-    topics = [ctx.session.get(Topic, i) for i in ids]
-    picked = choice(ctx, [str(i + 1) for i in range(len(ids))])
+    topics = _topics(ctx)
+    by_id = {t.id: t for t in topics}
+    listed = [by_id[i] for i in ids if i in by_id]
+    suggested = [by_id[i] for i in ctx.slots.get("topic_suggested", []) if i in by_id]
+    if suggested:  # answering "1. X 2. Y 3. another topic"
+        picked = choice(ctx, [str(i + 1) for i in range(len(suggested))])
+        if picked is not None:
+            return _after_topic(ctx, suggested[picked], ctx.slots.get("topic_words"))
+    page = int(ctx.slots.get("topic_page", 0))
+    has_more = (page + 1) * TOPIC_PAGE < len(listed)
+    if has_more and mentions(ctx, words("more"), typos=False) and len(ctx.text.split()) <= 3:
+        return Outcome(reprompt=True, slots={"topic_page": page + 1, "topic_suggested": None})
+    picked = choice(ctx, [str(i + 1) for i in range(len(listed))])
     if picked is None:
-        picked = choice(ctx, [t.name_id if t else "" for t in topics])
+        picked = choice(ctx, [t.name_id for t in listed])
     if picked is None:
-        picked = choice(ctx, [t.name_en if t else "" for t in topics])
+        picked = choice(ctx, [t.name_en for t in listed])
     if picked is None:
-        picked = best_mention(ctx, [t.keywords.split(",") if t else [] for t in topics])
-    if picked is None:
-        return Outcome(say=[Say("reservation.bad_topic")], reprompt=True, understood=False)
-    return Outcome(goto="problem", slots={"topic_id": ids[picked]})
+        picked = best_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in listed])
+    if picked is not None:
+        return _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
+    if len(ctx.text) >= TOPIC_WORDS_MIN_CHARS and not ctx.text.strip().isdigit():
+        nearest = _nearest_topics(ctx, listed)
+        other = [t for t in listed if t.code == OTHER_TOPIC]
+        return Outcome(
+            reprompt=True,
+            slots={
+                "topic_suggested": [t.id for t in (*nearest, *other)],
+                "topic_words": " ".join(ctx.text.split())[:200],
+            },
+        )
+    return Outcome(say=[Say("reservation.bad_topic")], reprompt=True, understood=False)
 
 
 # --- problem and mode ---------------------------------------------------------------------
@@ -152,7 +323,7 @@ def choose_topic(ctx: Context) -> Outcome:
         "reservation.problem_too_short",
         "reservation.problem_too_long",
     ),
-    goes_to=("mode",),
+    goes_to=("mode", "choose_slot", "summary"),
     free_text=True,
 )
 def problem(ctx: Context) -> Outcome:
@@ -162,7 +333,21 @@ def problem(ctx: Context) -> Outcome:
         return Outcome(say=[Say("reservation.problem_too_short")])
     if len(text) > PROBLEM_MAX_CHARS:
         return Outcome(say=[Say("reservation.problem_too_long", {"limit": PROBLEM_MAX_CHARS})])
-    return Outcome(goto="mode", slots={"problem": text})
+    next_step = _then(ctx, "mode", needs=("mode",))
+    if next_step == "mode" and ctx.slots.get("mode"):  # the mode came with an earlier message
+        wished = _wished_slot(ctx)
+        if wished is not None:
+            return Outcome(goto="summary", slots={"problem": text, "starts_at": wished.isoformat()})
+        next_step = "choose_slot"
+    return Outcome(goto=next_step, slots={"problem": text})
+
+
+def _then(ctx: Context, step: str, *, needs: tuple[str, ...]) -> str:
+    """The next step; or, while changing one part from the summary, back to the summary once
+    everything it shows is known."""
+    if ctx.slots.get("editing") and all(ctx.slots.get(k) for k in ("starts_at", *needs)):
+        return "summary"
+    return step
 
 
 def _wished_slot(ctx: Context) -> dt.datetime | None:
@@ -170,8 +355,10 @@ def _wished_slot(ctx: Context) -> dt.datetime | None:
     day, time = ctx.slots.get("hint_date"), ctx.slots.get("hint_time")
     if not (day and time):
         return None
-    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(time), ctx.tz)
-    slot = calendar.slot_at(ctx.session, _service(ctx), moment.astimezone(dt.UTC), ctx.tz)
+    service = _service(ctx)
+    clock = availability.in_clinic_hours(ctx.session, service, dt.time.fromisoformat(time))
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), clock, ctx.tz)
+    slot = calendar.slot_at(ctx.session, service, moment.astimezone(dt.UTC), ctx.tz)
     return slot.starts_at if slot is not None and calendar.is_bookable(slot, ctx.now) else None
 
 
@@ -188,6 +375,8 @@ def mode(ctx: Context) -> Outcome:
     chosen = MODES[picked] if picked is not None else mode_of(ctx)
     if chosen is None:
         return _mode_not_given(ctx)
+    if ctx.slots.get("editing") and ctx.slots.get("starts_at"):
+        return Outcome(goto="summary", slots={"mode": chosen, "editing": None})
     wished = _wished_slot(ctx)
     if wished is not None:
         return Outcome(goto="summary", slots={"mode": chosen, "starts_at": wished.isoformat()})
@@ -195,12 +384,14 @@ def mode(ctx: Context) -> Outcome:
 
 
 def _mode_not_given(ctx: Context) -> Outcome:
-    day, time = parse_date(ctx.text, ctx.today), parse_time(ctx.text)
-    if day or time:  # "besok jam 10": remember it for the slot question
+    time = time_named(ctx, _service(ctx))
+    day = day_named(ctx, time=time, service=_service(ctx))
+    words_said = len(ctx.text.split())
+    if (day or time) and words_said <= TIME_ANSWER_MAX_WORDS:  # "besok jam 10": kept
         hints = {"hint_date": day.isoformat() if day else None}
         hints["hint_time"] = time.isoformat() if time else None
         return Outcome(say=[Say("reservation.noted_time")], reprompt=True, slots=hints)
-    if len(ctx.text.split()) >= STORY_MIN_WORDS and not ctx.text.strip().endswith("?"):
+    if words_said >= STORY_MIN_WORDS and not ctx.text.strip().endswith("?"):
         # the story went on in another bubble: add it to the problem
         story = f"{ctx.slots['problem']} {ctx.text.strip()}"[:PROBLEM_MAX_CHARS]
         return Outcome(
@@ -212,18 +403,19 @@ def _mode_not_given(ctx: Context) -> Outcome:
 # --- slot ---------------------------------------------------------------------------------
 
 
-def slot_prompt(ctx: Context) -> list[Say]:
+def slot_prompt(ctx: Context) -> Prompted:
     """Offer the nearest free slots (from the day and time the person mentioned, if any)."""
-    offered, notices = offer_requested_slots(
+    offer = offer_requested_slots(
         ctx,
         _service(ctx),
         key=SLOT_KEY,
-        default_day=ctx.slots.pop("hint_date", None),
-        default_time=ctx.slots.pop("hint_time", None),
+        default_day=ctx.slots.get("hint_date"),
+        default_time=ctx.slots.get("hint_time"),
     )
-    if not offered:
-        return notices
-    return [*notices, Say("reservation.choose_slot", {"slots": offered})]
+    if not offer.slots:
+        return Prompted(offer.notices, offer.changes)
+    chosen = Say("reservation.choose_slot", {"slots": offer.slots})
+    return Prompted([*offer.notices, chosen], offer.changes)
 
 
 @flow.step(
@@ -250,6 +442,13 @@ def choose_slot(ctx: Context) -> Outcome:
 # --- summary and booking ------------------------------------------------------------------
 
 
+def _problem_text(ctx: Context) -> str:
+    """The problem as stored: with the person's own words for a topic outside the list."""
+    note = ctx.slots.get("topic_note")
+    problem = str(ctx.slots["problem"])
+    return f"[{note}] {problem}"[:PROBLEM_MAX_CHARS] if note else problem
+
+
 def summary_vars(ctx: Context) -> dict[str, object]:
     """What the summary and the confirmation show."""
     starts = dt.datetime.fromisoformat(ctx.slots["starts_at"])
@@ -257,24 +456,45 @@ def summary_vars(ctx: Context) -> dict[str, object]:
         "contact": ctx.contact,
         "service": clinic.label(_service(ctx), ctx.lang),
         "topic": clinic.label(_topic(ctx), ctx.lang),
+        "topic_note": ctx.slots.get("topic_note"),
         "problem": ctx.slots["problem"],
         "mode": ctx.slots["mode"],
         "starts": local(ctx, starts),
     }
 
 
+FIELD_STEPS = {
+    "field_service": "choose_service",
+    "field_topic": "choose_topic",
+    "field_problem": "problem",
+    "field_mode": "mode",
+}
+
+
+def _field_to_change(ctx: Context) -> str | None:
+    """The step of the part the person wants to change ("ubah topik", "masalahnya salah")."""
+    asked = mentions(ctx, words("change_words"), typos=False) or len(ctx.text.split()) <= 2
+    if not asked:
+        return None
+    for field, step in FIELD_STEPS.items():
+        if mentions(ctx, words(field), typos=False):
+            return step
+    return None
+
+
 @flow.step(
     "summary",
-    prompt=lambda ctx: [Say("reservation.summary", summary_vars(ctx))],
+    prompt=lambda ctx: Prompted(
+        [Say("reservation.summary", summary_vars(ctx))], {"editing": None}
+    ),
     says=(
         "reservation.summary",
         "reservation.booked",
-        "reservation.slot_taken",
-        "reservation.slot_gone",
-        "reservation.booking_failed",
         "reservation.confirm_yes_no",
+        "reservation.which_change",
+        *FAILURE_KEYS,
     ),
-    goes_to=("choose_slot", END),
+    goes_to=("choose_slot", END, *FIELD_STEPS.values()),
 )
 def summary(ctx: Context) -> Outcome:
     """Yes books the seat (atomically); a new time or mode in words updates the summary;
@@ -295,9 +515,16 @@ def summary(ctx: Context) -> Outcome:
                 "slot_missed": answer.unavailable,
             },
         )
+    field = _field_to_change(ctx)
+    if field is not None:
+        return Outcome(goto=field, slots={"editing": True})
     new_mode = mode_of(ctx)
     if new_mode and new_mode != ctx.slots["mode"]:
         return Outcome(slots={"mode": new_mode}, reprompt=True)
+    if ctx.text.strip().rstrip(".") == "3" or (
+        mentions(ctx, words("change_words"), typos=False) and len(ctx.text.split()) <= 2
+    ):
+        return Outcome(say=[Say("reservation.which_change")])
     answer_word = confirmation(ctx)
     if answer_word == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="choose_slot")
@@ -309,20 +536,14 @@ def summary(ctx: Context) -> Outcome:
             contact=ctx.contact,
             service=service,
             topic=_topic(ctx),
-            problem=ctx.slots["problem"],
+            problem=_problem_text(ctx),
             mode=ctx.slots["mode"],
             starts_at=dt.datetime.fromisoformat(ctx.slots["starts_at"]),
             now=ctx.now,
             tz=ctx.tz,
         )
     except reservations.BookingError as exc:
-        if exc.reason == "slot_full":
-            return Outcome(say=[Say("reservation.slot_taken")], goto="choose_slot")
-        if exc.reason in ("too_soon", "too_far", "no_such_slot"):
-            return Outcome(say=[Say("reservation.slot_gone")], goto="choose_slot")
-        return Outcome(
-            say=[Say("reservation.booking_failed", {"reason": exc.reason})], goto="choose_slot"
-        )
+        return booking_failed(exc, retry_at="choose_slot")
     return Outcome(
         say=[Say("reservation.booked", {**summary_vars(ctx), "code": booked.code})], goto=END
     )

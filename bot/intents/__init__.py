@@ -13,6 +13,7 @@ Data files are read on first use and cached; nothing raises on odd input.
 
 import datetime as _dt
 
+from ._data import load as _load
 from .dates import parse_date
 from .language import detect_language_choice
 from .matcher import IntentMatch, classify, command_of
@@ -20,23 +21,10 @@ from .normalize import normalize
 from .options import match_option
 from .times import parse_time
 
-#: The global intent names ``classify`` returns.
-INTENTS = (
-    "greeting",
-    "menu",
-    "reserve",
-    "my_reservations",
-    "reschedule",
-    "cancel",
-    "info",
-    "human",
-    "help",
-    "back",
-    "yes",
-    "no",
-    "thanks",
-    "stop",
-    "start",
+#: The global intent names ``classify`` returns: the intent tables of data/intents.toml.
+INTENTS: tuple[str, ...] = tuple(
+    name for name, table in _load("intents").items() if name not in ("settings", "emoji")
+    and isinstance(table, dict)
 )
 
 

@@ -48,7 +48,8 @@ def _table() -> _Table:
         keywords=keywords,
         exact=exact,
         filler=frozenset(_normal(" ".join(words(data.get("filler", {}).get("words"))))),
-        negation=frozenset(_normal(" ".join(words(data.get("negation", {}).get("words"))))),
+        negation=lexicon().negation
+        | frozenset(_normal(" ".join(words(data.get("negation", {}).get("extra"))))),
         names=names,
     )
 

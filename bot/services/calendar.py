@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from storage.models import ClinicHours, Closure, Service, SlotSeat
+from bot.services import clinic, reference
+from storage.models import ClinicHours, Service, SlotSeat
 
 DEFAULT_MIN_LEAD = dt.timedelta(hours=2)
 DEFAULT_HORIZON_DAYS = 60
@@ -37,34 +38,30 @@ class Slot:
 
 
 def _closed_days(session: Session, service_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
-    rows = session.exec(
-        select(col(Closure.day)).where(
-            col(Closure.day) >= first,
-            col(Closure.day) <= last,
-            sa.or_(col(Closure.service_id).is_(None), col(Closure.service_id) == service_id),
-        )
-    ).all()
-    return set(rows)
+    return reference.snapshot(session).closed_days(service_id, first, last)
 
 
 def _hours_by_weekday(session: Session, service_id: int) -> dict[int, list[ClinicHours]]:
     by_day: dict[int, list[ClinicHours]] = {}
-    for hours in session.exec(select(ClinicHours).where(ClinicHours.service_id == service_id)):
+    for hours in reference.snapshot(session).hours_by_service.get(service_id, ()):
         by_day.setdefault(hours.weekday, []).append(hours)
     return by_day
+
+
+_SEATS = SlotSeat.__table__  # type: ignore[attr-defined]
+_TAKEN = sa.select(_SEATS.c.starts_at).where(
+    _SEATS.c.service_id == sa.bindparam("service_id"),
+    _SEATS.c.starts_at >= sa.bindparam("start", type_=_SEATS.c.starts_at.type),
+    _SEATS.c.starts_at < sa.bindparam("end", type_=_SEATS.c.starts_at.type),
+)
 
 
 def _taken(
     session: Session, service_id: int, start: dt.datetime, end: dt.datetime
 ) -> Counter[dt.datetime]:
-    rows = session.exec(
-        select(SlotSeat.starts_at).where(
-            SlotSeat.service_id == service_id,
-            col(SlotSeat.starts_at) >= start,
-            col(SlotSeat.starts_at) < end,
-        )
-    ).all()
-    return Counter(rows)
+    # through the session, not its connection: seats added and not yet flushed count too
+    rows = session.execute(_TAKEN, {"service_id": service_id, "start": start, "end": end})
+    return Counter(row[0] for row in rows)
 
 
 def day_slots(
@@ -171,7 +168,7 @@ def office_open(session: Session, now: dt.datetime, tz: ZoneInfo) -> bool:
     """True between the earliest opening and the latest closing of today's open clinics."""
     local = now.astimezone(tz)
     blocks: list[ClinicHours] = []
-    for service in session.exec(select(Service).where(col(Service.active).is_(True))):
+    for service in clinic.active_services(session):
         assert service.id is not None
         if not _closed_days(session, service.id, local.date(), local.date()):
             blocks.extend(_hours_by_weekday(session, service.id).get(local.weekday(), []))
@@ -215,7 +212,7 @@ def weekly_hours(hours: list[ClinicHours]) -> list[HoursGroup]:
 def office_hours(session: Session) -> list[HoursGroup]:
     """When someone is at the clinic: the hours of all active clinics together."""
     blocks: list[ClinicHours] = []
-    for service in session.exec(select(Service).where(col(Service.active).is_(True))):
+    for service in clinic.active_services(session):
         assert service.id is not None
         for day_blocks in _hours_by_weekday(session, service.id).values():
             blocks.extend(day_blocks)

@@ -57,3 +57,46 @@ def opt_in(contact: Contact) -> bool:
 def is_registered(contact: Contact) -> bool:
     """True when the registration questions have been answered."""
     return bool(contact.name and contact.category and contact.kecamatan)
+
+
+def mark_privacy_notice(contact: Contact, now: dt.datetime) -> None:
+    """Record that the privacy notice was shown."""
+    contact.privacy_notice_at = now
+
+
+def set_language(contact: Contact, language: str) -> None:
+    """The language the contact is answered in ("id" or "en")."""
+    contact.language = language
+
+
+def note_inbound(
+    contact: Contact, *, channel: str, profile_name: str | None, now: dt.datetime
+) -> None:
+    """A message came in: remember when, on which channel, and the provider's profile name."""
+    if profile_name:
+        contact.profile_name = profile_name[:200]
+    contact.last_inbound_at = now
+    contact.last_channel = channel
+
+
+def register(
+    contact: Contact,
+    *,
+    name: str | None,
+    category: str | None,
+    organisation: str | None,
+    kecamatan: str,
+    now: dt.datetime,
+    salutation: str | None = None,
+    regency: str | None = None,
+) -> None:
+    """Save the registration answers (a name or category left None keeps what was there; the
+    salutation, organisation and regency are saved as given, None clearing them)."""
+    contact.name = name or contact.name
+    contact.category = category or contact.category
+    contact.organisation = organisation
+    contact.kecamatan = kecamatan
+    contact.salutation = salutation
+    contact.regency = regency
+    if contact.registered_at is None:
+        contact.registered_at = now

@@ -22,18 +22,24 @@ from bot.services.calendar import (
     is_bookable,
     slot_at,
 )
+from storage.enums import ACTIVE_RESERVATION, BookingFailure
 from storage.models import Contact, Reservation, ReservationEvent, Service, SlotSeat, Topic
 
-ACTIVE = ("booked", "confirmed")
+ACTIVE = ACTIVE_RESERVATION
 MODES = ("tatap_muka", "online")
 
 
 class BookingError(Exception):
     """The reservation could not be made or changed; `reason` names why."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: BookingFailure) -> None:
         super().__init__(reason)
-        self.reason = reason
+        self.reason = BookingFailure(reason)
+
+
+def is_upcoming(reservation: Reservation, now: dt.datetime) -> bool:
+    """True for an active reservation that has not started yet."""
+    return reservation.status in ACTIVE and reservation.starts_at > now
 
 
 def _claim_seat(session: Session, reservation: Reservation, slot: Slot) -> bool:
@@ -70,11 +76,11 @@ def _checked_slot(
     """The slot, if this contact may take a seat in it now; BookingError otherwise."""
     slot = slot_at(session, service, starts_at, tz)
     if slot is None:
-        raise BookingError("no_such_slot")
+        raise BookingError(BookingFailure.NO_SUCH_SLOT)
     if slot.starts_at < now + DEFAULT_MIN_LEAD:
-        raise BookingError("too_soon")
+        raise BookingError(BookingFailure.TOO_SOON)
     if slot.starts_at > now + dt.timedelta(days=DEFAULT_HORIZON_DAYS):
-        raise BookingError("too_far")
+        raise BookingError(BookingFailure.TOO_FAR)
     same_time = session.exec(
         select(Reservation.id).where(
             Reservation.contact_id == contact_id,
@@ -83,9 +89,9 @@ def _checked_slot(
         )
     ).first()
     if same_time is not None:
-        raise BookingError("already_booked")
+        raise BookingError(BookingFailure.ALREADY_BOOKED)
     if not is_bookable(slot, now):
-        raise BookingError("slot_full")
+        raise BookingError(BookingFailure.SLOT_FULL)
     return slot
 
 
@@ -112,9 +118,9 @@ def book(
     Reasons: no_such_slot, too_soon, too_far, slot_full, already_booked, bad_mode, bad_topic.
     """
     if mode not in MODES:
-        raise BookingError("bad_mode")
+        raise BookingError(BookingFailure.BAD_MODE)
     if topic.service_id != service.id:
-        raise BookingError("bad_topic")
+        raise BookingError(BookingFailure.BAD_TOPIC)
     slot = _checked_slot(session, service, starts_at, now, tz, contact.id)
     with session.begin_nested():
         assert contact.id is not None and service.id is not None and topic.id is not None
@@ -133,7 +139,7 @@ def book(
         session.add(reservation)
         session.flush()
         if not _claim_seat(session, reservation, slot):
-            raise BookingError("slot_full")
+            raise BookingError(BookingFailure.SLOT_FULL)
         reservation.code = make_code(reservation, tz)
         assert reservation.id is not None
         session.add(
@@ -163,10 +169,10 @@ def reschedule(
     The old seat is released and the new one claimed in one savepoint: if the new slot is
     full, the reservation keeps its old seat.
     """
-    if reservation.status not in ACTIVE or reservation.starts_at <= now:
-        raise BookingError("not_upcoming")
+    if not is_upcoming(reservation, now):
+        raise BookingError(BookingFailure.NOT_UPCOMING)
     if starts_at == reservation.starts_at:
-        raise BookingError("same_slot")
+        raise BookingError(BookingFailure.SAME_SLOT)
     service = session.get(Service, reservation.service_id)
     assert service is not None
     slot = _checked_slot(session, service, starts_at, now, tz, reservation.contact_id)
@@ -174,7 +180,7 @@ def reschedule(
     with session.begin_nested():
         _release_seat(session, reservation)
         if not _claim_seat(session, reservation, slot):
-            raise BookingError("slot_full")
+            raise BookingError(BookingFailure.SLOT_FULL)
         reservation.starts_at = slot.starts_at
         reservation.ends_at = slot.ends_at
         reservation.status = "booked"  # a new time needs the admin's confirmation again
@@ -203,8 +209,8 @@ def cancel(
     actor: str = "contact",
 ) -> Reservation:
     """Cancel an upcoming reservation and free its seat."""
-    if reservation.status not in ACTIVE or reservation.starts_at <= now:
-        raise BookingError("not_upcoming")
+    if not is_upcoming(reservation, now):
+        raise BookingError(BookingFailure.NOT_UPCOMING)
     _release_seat(session, reservation)
     reservation.status = "cancelled"
     reservation.cancel_reason = reason

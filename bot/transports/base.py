@@ -1,4 +1,4 @@
-"""The transport interface: verify and parse what comes in, acknowledge it, send what goes out."""
+"""The channel interface: verify and parse what comes in, answer it, send what goes out."""
 
 from __future__ import annotations
 
@@ -46,6 +46,23 @@ class SendResult:
     status: str = "queued"
 
 
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """A provider's report on a message we sent: sent, delivered, read, failed, ..."""
+
+    provider_sid: str
+    status: str
+    error_code: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookBatch:
+    """Everything one webhook request carries: messages, delivery statuses, or both."""
+
+    messages: list[InboundMessage] = field(default_factory=list)
+    statuses: list[DeliveryStatus] = field(default_factory=list)
+
+
 class TransportError(Exception):
     """Sending failed. `retryable` tells the outbox whether to try again later."""
 
@@ -67,22 +84,84 @@ class ReplyChannel(Protocol):
 
 
 class Transport(Protocol):
-    """What every channel offers the webhook and the outbox."""
+    """What the outbox needs: something that delivers one message now."""
 
     name: str
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        """Deliver one message now, or raise TransportError."""
+        ...
+
+
+class Channel(ReplyChannel, Transport, Protocol):
+    """A named channel: how its replies are cut and delivered."""
+
+    @property
+    def can_send(self) -> bool:
+        """True when everything needed to send is configured."""
+        ...
+
+    def check_credentials(self) -> Channel:
+        """Raise ValueError unless the channel can send (checked at start-up)."""
+        ...
+
+
+class WebhookChannel(Channel, Protocol):
+    """A channel whose provider calls our webhook: it verifies, parses and answers requests."""
 
     def verify(self, request: Request) -> bool:
         """True when the request really comes from the provider."""
         ...
 
-    def parse(self, request: Request) -> InboundMessage:
-        """The message in the request, or BadInbound."""
+    def parse(self, request: Request) -> WebhookBatch:
+        """The messages and statuses in the request; BadInbound when it is malformed."""
         ...
 
     def acknowledge(self, replies: list[str]) -> Response:
-        """The HTTP answer to the provider, carrying the immediate replies."""
+        """The HTTP answer to the provider (carrying the replies when `replies_inline`)."""
         ...
 
-    def send(self, message: OutboundMessage) -> SendResult:
-        """Deliver one message now, or raise TransportError."""
-        ...
+
+def split_at_lines(text: str, limit: int) -> list[str]:
+    """Split a long text into messages of at most `limit` characters, at line boundaries.
+
+    Paragraphs stay together when they fit; a single line longer than the limit is cut at the
+    last space before it (or hard, for a run without spaces).
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return [text] if text else []
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        for piece in _cut_line(line, limit):
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                if current.strip():
+                    parts.append(current.strip("\n"))
+                current = piece
+    if current.strip():
+        parts.append(current.strip("\n"))
+    return parts
+
+
+def _cut_line(line: str, limit: int) -> list[str]:
+    pieces = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(line[:cut].rstrip())
+        line = line[cut:].lstrip()
+    pieces.append(line)
+    return pieces
+
+
+def numbered(body: str, buttons: tuple[str, ...]) -> str:
+    """A text with its quick answers as a numbered list, for a channel without buttons."""
+    if not buttons:
+        return body
+    choices = "\n".join(f"{number}. {title}" for number, title in enumerate(buttons, 1))
+    return f"{body}\n\n{choices}" if body else choices

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -12,15 +13,37 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
-from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
-from bot.inbound import BadInbound, InboundMessage, clean_text, normalise_phone
-from bot.transports.base import OutboundMessage, SendResult, TransportError
+from bot.inbound import (
+    BadInbound,
+    InboundMessage,
+    clean_location,
+    clean_text,
+    normalise_phone,
+    safe_text,
+)
+from bot.transports.base import (
+    DeliveryStatus,
+    OutboundMessage,
+    SendResult,
+    TemplateRef,
+    TransportError,
+    WebhookBatch,
+    numbered,
+    split_at_lines,
+)
+from bot.transports.templates import TemplateMap
 
 TWILIO_API = "https://api.twilio.com"
 SID = re.compile(r"^[A-Za-z0-9_-]{2,64}$")
 MAX_MEDIA = 10
+TEXT_LIMIT = 1600  # characters per message through Twilio
+MAX_VALIDITY = 36000  # seconds: Twilio's longest ValidityPeriod
+LOOKUP_LIMIT = 20
+LOOKUP_SKEW = dt.timedelta(minutes=2)  # clock skew between us and Twilio
+XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+XML_SPECIAL = re.compile("[&<>\r]")
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -57,16 +80,10 @@ def parse_twilio_form(form: Any) -> InboundMessage:
                 {"url": url[:500], "content_type": (form.get(f"MediaContentType{i}") or "")[:100]}
             )
     location = None
-    if form.get("Latitude") and form.get("Longitude"):
-        try:
-            location = {
-                "latitude": float(form["Latitude"]),
-                "longitude": float(form["Longitude"]),
-                "address": clean_text(form.get("Address"), 300) or None,
-                "label": clean_text(form.get("Label"), 300) or None,
-            }
-        except ValueError:
-            location = None
+    if form.get("Latitude") or form.get("Longitude") or form.get("Address"):
+        location = clean_location(
+            form.get("Latitude"), form.get("Longitude"), form.get("Address"), form.get("Label")
+        )
     return InboundMessage(
         provider_sid=sid,
         phone=phone,
@@ -76,15 +93,33 @@ def parse_twilio_form(form: Any) -> InboundMessage:
         location=location,
         button_payload=clean_text(form.get("ButtonPayload"), 256) or None,
         button_text=clean_text(form.get("ButtonText"), 256) or None,
+        channel="twilio",
     )
+
+
+def parse_twilio_status(form: Any) -> DeliveryStatus:
+    """Read a status callback's fields; raise BadInbound when the id or status is missing."""
+    sid = (form.get("MessageSid") or "").strip()
+    status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()
+    if not sid or not status:
+        raise BadInbound("MessageSid and MessageStatus are required")
+    return DeliveryStatus(sid, status.lower(), (form.get("ErrorCode") or "").strip()[:20] or None)
+
+
+def xml_text(text: str) -> str:
+    """`text` as XML character data: escaped, without the characters XML cannot carry."""
+    return XML_SPECIAL.sub(lambda match: XML_ESCAPES[match.group()], safe_text(text))
+
+
+def twiml_document(replies: list[str]) -> str:
+    """The TwiML carrying each reply as its own message; well-formed whatever the text."""
+    messages = "".join(f"<Message>{xml_text(text)}</Message>" for text in replies)
+    return f'<?xml version="1.0" encoding="UTF-8"?><Response>{messages}</Response>'
 
 
 def twiml(replies: list[str]) -> Response:
     """A TwiML answer carrying each reply as its own message (empty: no reply)."""
-    response = MessagingResponse()
-    for text in replies:
-        response.message(text)
-    return Response(str(response), mimetype="application/xml")
+    return Response(twiml_document(replies), mimetype="application/xml")
 
 
 def signed_url(settings: Settings, request: Request) -> str:
@@ -106,20 +141,28 @@ def signature_valid(settings: Settings, request: Request) -> bool:
     return bool(validator.validate(signed_url(settings, request), request.form, signature))
 
 
-class TwilioTransport:
+class TwilioChannel:
     """Twilio's WhatsApp API: its signed webhooks in, TwiML answers, REST sends out.
 
     Receiving needs only the auth token (or none, in development); sending needs the account
-    credentials, checked by `check_credentials` when Twilio is the outbound transport.
+    credentials, checked by `check_credentials` when Twilio is the default channel.
     """
 
     name = "twilio"
+    replies_inline = True  # the replies to a message go back in the webhook's TwiML answer
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, templates: TemplateMap | None = None) -> None:
         self.settings = settings
+        self.templates = templates or TemplateMap()
         self._client: Client | None = None
 
-    def check_credentials(self) -> TwilioTransport:
+    @property
+    def can_send(self) -> bool:
+        """True when the account credentials and the sender are configured."""
+        s = self.settings
+        return bool(s.twilio_account_sid and s.twilio_auth_token and s.twilio_whatsapp_from)
+
+    def check_credentials(self) -> TwilioChannel:
         """Raise ValueError unless everything needed to send is configured."""
         if not (self.settings.twilio_account_sid and self.settings.twilio_auth_token):
             raise ValueError("the twilio transport needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
@@ -140,25 +183,35 @@ class TwilioTransport:
             )
         return self._client
 
+    def split(self, text: str) -> list[str]:
+        """Pieces of at most 1600 characters, cut at line boundaries."""
+        return split_at_lines(text, TEXT_LIMIT)
+
     def verify(self, request: Request) -> bool:
+        """Check X-Twilio-Signature (always true without an auth token, in development)."""
         return signature_valid(self.settings, request)
 
-    def parse(self, request: Request) -> InboundMessage:
-        return parse_twilio_form(request.form)
+    def parse(self, request: Request) -> WebhookBatch:
+        """The message of an inbound webhook."""
+        return WebhookBatch(messages=[parse_twilio_form(request.form)])
+
+    def parse_status(self, request: Request) -> WebhookBatch:
+        """The delivery status of a status callback."""
+        return WebhookBatch(statuses=[parse_twilio_status(request.form)])
 
     def acknowledge(self, replies: list[str]) -> Response:
+        """The replies as TwiML."""
         return twiml(replies)
 
     def send(self, message: OutboundMessage) -> SendResult:
+        """Create the message through the REST API, or raise TransportError."""
         sender = self.settings.twilio_whatsapp_from
         params: dict[str, Any] = {"from_": sender, "to": f"whatsapp:{message.to}"}
-        if message.content_sid:
-            params["content_sid"] = message.content_sid
-            params["content_variables"] = json.dumps(message.content_variables)
-        else:
-            params["body"] = message.body
+        params.update(self._content(message))
         if message.status_callback:
             params["status_callback"] = message.status_callback
+        if message.validity_seconds is not None:
+            params["validity_period"] = min(max(int(message.validity_seconds), 1), MAX_VALIDITY)
         try:
             created = self.client.messages.create(**params)
         except TwilioRestException as exc:
@@ -169,3 +222,64 @@ class TwilioTransport:
         except Exception as exc:  # requests' own errors (ConnectionError, Timeout, ...)
             raise TransportError(f"{type(exc).__name__}: {exc}", retryable=True) from exc
         return SendResult(provider_sid=str(created.sid), status=str(created.status or "queued"))
+
+    def has_template(self, template: TemplateRef) -> bool:
+        """True when the template mapping gives `template` a ContentSid."""
+        entry = self.templates.entries.get((template.name, template.language))
+        return entry is not None and entry.twilio_content_sid is not None
+
+    def find_sent(self, message: OutboundMessage, since: dt.datetime) -> list[SendResult]:
+        """Messages Twilio accepted for this recipient since `since` that look like this one,
+        newest first (to reconcile a send whose outcome is unknown)."""
+        try:
+            listed = self.client.messages.list(
+                to=f"whatsapp:{message.to}",
+                from_=self.settings.twilio_whatsapp_from,
+                limit=LOOKUP_LIMIT,
+            )
+        except (TwilioException, OSError) as exc:
+            raise TransportError(f"looking up sent messages failed: {exc}", retryable=True) from exc
+        results = []
+        for item in listed:
+            created = item.date_created
+            if created is not None and created < since - LOOKUP_SKEW:
+                continue
+            plain_text = message.body and not (message.template or message.content_sid)
+            if plain_text and (item.body or "").strip() != message.body.strip():
+                continue
+            results.append(
+                SendResult(provider_sid=str(item.sid), status=str(item.status or "queued"))
+            )
+        return results
+
+    def _content(self, message: OutboundMessage) -> dict[str, Any]:
+        """What to send: a mapped template, a ContentSid, quick replies or a plain body."""
+        if message.template is not None:
+            entry = self.templates.entry(message.template)
+            if entry.twilio_content_sid is None:
+                raise TransportError(
+                    f"template {message.template.name!r} has no twilio_content_sid",
+                    retryable=False,
+                    code="template_unmapped",
+                )
+            values = entry.values(message.template)
+            return _content_params(entry.twilio_content_sid, _numbered_variables(values))
+        if message.content_sid:
+            return _content_params(message.content_sid, message.content_variables)
+        body = safe_text(message.body)
+        buttons = tuple(safe_text(b) for b in message.buttons)
+        quick_reply = self.templates.twilio_quick_reply.get(len(buttons)) if buttons else None
+        if quick_reply:
+            return _content_params(quick_reply, _numbered_variables([body, *buttons]))
+        return {"body": numbered(body, buttons)}
+
+
+TwilioTransport = TwilioChannel  # the name it had before channels
+
+
+def _numbered_variables(values: list[str]) -> dict[str, str]:
+    return {str(number): safe_text(value) for number, value in enumerate(values, 1)}
+
+
+def _content_params(content_sid: str, variables: dict[str, Any]) -> dict[str, Any]:
+    return {"content_sid": content_sid, "content_variables": json.dumps(variables)}

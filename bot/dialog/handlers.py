@@ -1,0 +1,185 @@
+"""The turn handlers, tried in order; the first that answers decides the turn.
+
+Like python-telegram-bot's ConversationHandler (entry points, states, fallbacks), consent,
+handoff, language switch and the global words are ordinary handlers here, not special cases
+of the engine. A handler returns what to say, or None to let the next one try.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.dialog import navigation as nav
+from bot.dialog.turn import Turn
+from bot.flows.base import Say
+from bot.intents.courtesy import is_complaint
+from bot.services import contacts, handoff, reservations
+
+Handler = Callable[[Turn], "list[Say] | None"]
+
+GLOBAL_INTENTS = frozenset({"menu", "cancel", "back", "help", "human"})
+# Said as a whole message inside a flow, these leave it and start over from the main menu.
+RESTART_INTENTS = frozenset({"my_reservations", "reserve"})
+# While a handoff waits for staff, these give the chat back to the bot.
+TAKE_BACK_INTENTS = frozenset({"menu", "cancel"})
+
+
+def opted_out(turn: Turn) -> list[Say] | None:
+    """After "stop" the bot says nothing until "mulai"/"start"."""
+    if turn.contact.opted_out_at is None:
+        return None
+    if turn.reading.intent_name != "start":
+        turn.status = "ignored"
+        return []
+    contacts.opt_in(turn.contact)
+    if handoff.open_handoff(turn.session, turn.contact) is not None:
+        turn.state.reset()
+        return [Say("consent.restarted")]  # a person still owns the chat
+    state = turn.state
+    if state.flow and not (state.expires_at is not None and state.expires_at <= turn.now):
+        # an accidental "stop" in the middle of a booking: pick it up where it was
+        return [Say("consent.restarted"), Say("dialog.resume"), *nav.ask_again(turn)]
+    return [Say("consent.restarted"), *nav.rest(turn)]
+
+
+def stop(turn: Turn) -> list[Say] | None:
+    """An opt-out, confirmed once, warning about upcoming reservations."""
+    if not turn.reading.is_stop:
+        return None
+    contacts.opt_out(turn.contact, turn.now)
+    # the conversation is kept as it was: "mulai" picks it up again
+    upcoming = [r.code for r in reservations.upcoming_for(turn.session, turn.contact, turn.now)]
+    return [Say("consent.stopped", {"upcoming": upcoming})]
+
+
+def held_for_human(turn: Turn) -> list[Say] | None:
+    """While a person handles the chat the bot is silent; while the handoff still waits for
+    staff, "menu" or "batal" gives the chat back to the bot."""
+    case = handoff.open_handoff(turn.session, turn.contact)
+    if case is None:
+        return None
+    command = turn.reading.command
+    if case.status == "pending" and command is not None and command.name in TAKE_BACK_INTENTS:
+        handoff.hand_back_to_bot(turn.session, case, turn.now)
+        return None  # the menu or cancel handler answers
+    handoff.note_message(case, turn.inbound.text, turn.now)
+    turn.status = "held_for_human"
+    return []
+
+
+def welcome_or_expire(turn: Turn) -> list[Say] | None:
+    """The privacy notice for a new contact; a fresh start after a long pause. Never answers
+    on its own: it only puts text before the answer."""
+    state = turn.state
+    if turn.contact.privacy_notice_at is None:
+        contacts.mark_privacy_notice(turn.contact, turn.now)
+        turn.preface.append(Say("common.privacy_notice"))
+        turn.fresh = True
+    elif state.expires_at is not None and state.expires_at <= turn.now and state.flow:
+        state.reset()
+        turn.preface.append(Say("common.expired"))
+        turn.fresh = True
+    return None
+
+
+def media_only(turn: Turn) -> list[Say] | None:
+    """A photo or location without words: say we read text, and ask again."""
+    if turn.inbound.has_text:
+        return None
+    return [Say("common.text_only"), *nav.ask_again(turn)]
+
+
+def language_switch(turn: Turn) -> list[Say] | None:
+    """ "english please", "bahasa indonesia aja": switch and ask the same question again."""
+    language = turn.reading.language_switch
+    if language is None:
+        return None
+    contacts.set_language(turn.contact, language)
+    turn.state.misunderstandings = 0
+    return [Say("language.set"), *nav.ask_again(turn)]
+
+
+def global_words(turn: Turn) -> list[Say] | None:
+    """menu, batal, kembali, bantuan, petugas: from any step, unless the step takes them."""
+    name = turn.reading.intent_name
+    step = nav.current_step(turn)
+    if name not in GLOBAL_INTENTS or name in step.handles:
+        return None
+    if step.free_text and not turn.reading.interrupts_free_text():
+        return None
+    at_rest = turn.state.at_rest
+    answer: list[Say] | None
+    if name == "menu":
+        answer = nav.rest(turn)
+    elif name == "cancel":
+        if at_rest:
+            return None  # the main menu starts the cancel-a-reservation flow
+        answer = [Say("dialog.cancelled", {"flow": turn.state.flow}), *nav.rest(turn)]
+    elif name == "back":
+        answer = nav.back(turn)
+    elif name == "help":
+        answer = [Say("common.help", {"at_rest": at_rest}), *nav.ask_again(turn)]
+    else:
+        answer = nav.escalate(turn, "requested")
+    turn.state.misunderstandings = 0  # asking for help is not a misunderstanding
+    return answer
+
+
+def complaint(turn: Turn) -> list[Say] | None:
+    """ "kok lama banget sih", "pelayanan jelek": apologise, offer a person, and go on."""
+    if nav.current_step(turn).free_text or not is_complaint(turn.inbound.text):
+        return None
+    turn.state.misunderstandings = 0
+    again = [] if turn.state.at_rest else nav.ask_again(turn)
+    person = {"contact": turn.contact, "name": turn.contact.profile_name or ""}
+    return [Say("common.complaint", person), *again]
+
+
+def aside(turn: Turn) -> list[Say] | None:
+    """A question in the middle of a flow ("alamatnya dimana?") is answered, then the same
+    question is asked again."""
+    step = nav.current_step(turn)
+    if turn.state.at_rest or (step.free_text and not step.asides):
+        return None
+    ctx = turn.context()
+    for flow in turn.registry.asides():
+        assert flow.aside is not None
+        say = flow.aside(ctx)
+        if say is not None:
+            turn.state.misunderstandings = 0
+            return [say, *nav.ask_again(turn)]
+    return None
+
+
+def restart(turn: Turn) -> list[Say] | None:
+    """ "reservasi saya" said in the middle of something else: leave it and do that instead
+    (the main menu's step answers, below)."""
+    command = turn.reading.command
+    if turn.state.at_rest or command is None or command.name not in RESTART_INTENTS:
+        return None
+    if command.name in nav.current_step(turn).handles:
+        return None
+    turn.state.reset()
+    return None
+
+
+def step_answer(turn: Turn) -> list[Say] | None:
+    """The current step takes the message."""
+    step = nav.current_step(turn)
+    outcome = step.handle(turn.context())
+    return nav.apply(turn, step, outcome)
+
+
+HANDLERS: tuple[Handler, ...] = (
+    opted_out,
+    stop,
+    held_for_human,
+    welcome_or_expire,
+    media_only,
+    language_switch,
+    global_words,
+    complaint,
+    aside,
+    restart,
+    step_answer,
+)

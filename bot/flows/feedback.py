@@ -1,0 +1,103 @@
+"""Feedback after a session: a rating from 1 to 5, then an optional comment.
+
+Nobody starts it from the menu: the scheduler puts the person at its first step with
+``engine.start(session, contact, "feedback", "rating", {"reservation_id": ...})`` in the
+transaction that queues the question, so a "5" that follows is the rating, not a menu choice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import select
+
+from bot.flows.base import END, Context, Flow, Outcome, Say
+from bot.flows.common import choice, confirmation, mentions
+from bot.flows.vocab import words
+from storage.models import Reservation, Topic
+from storage.models_delivery import FeedbackAnswer
+
+flow = Flow("feedback", start="rating")
+flow.examples = {"rating": 5}
+RATINGS = ("1", "2", "3", "4", "5")
+STARS = re.compile("[⭐🌟]")
+COMMENT_MAX_CHARS = 1000
+LATER = ("nanti", "nanti saja", "nanti aja", "lain kali", "later", "not now")
+
+
+def _answer(ctx: Context) -> FeedbackAnswer | None:
+    return ctx.session.exec(
+        select(FeedbackAnswer).where(FeedbackAnswer.reservation_id == ctx.slots["reservation_id"])
+    ).first()
+
+
+def rating_prompt(ctx: Context) -> list[Say]:
+    """Ask how the session went, naming it."""
+    reservation = ctx.session.get(Reservation, ctx.slots["reservation_id"])
+    topic = ctx.session.get(Topic, reservation.topic_id) if reservation else None
+    name = ctx.contact.name or ""
+    return [Say("feedback.ask_rating", {"name": name, "topic": _label(topic, ctx.lang)})]
+
+
+def _label(topic: Topic | None, lang: str) -> str:
+    if topic is None:
+        return ""
+    return topic.name_en if lang == "en" else topic.name_id
+
+
+def rating_of(ctx: Context) -> int | None:
+    """1-5 from "5", "lima", "4 bintang" or a row of stars; None otherwise."""
+    stars = len(STARS.findall(ctx.text))
+    if 1 <= stars <= 5 and not STARS.sub("", ctx.text).strip():
+        return stars
+    picked = choice(ctx, RATINGS)
+    return picked + 1 if picked is not None else None
+
+
+@flow.step(
+    "rating",
+    prompt=rating_prompt,
+    says=("feedback.ask_rating", "feedback.bad_rating", "feedback.later"),
+    goes_to=("comment", END),
+)
+def rating(ctx: Context) -> Outcome:
+    """The rating; "nanti saja" leaves it."""
+    value = rating_of(ctx)
+    if value is None:
+        if confirmation(ctx) == "no" or mentions(ctx, (*LATER, *words("skip")), typos=False):
+            return Outcome(say=[Say("feedback.later")], goto=END)
+        return Outcome(say=[Say("feedback.bad_rating")], understood=False)
+    reservation = ctx.session.get(Reservation, ctx.slots["reservation_id"])
+    if reservation is None:
+        return Outcome(goto=END)
+    assert reservation.id is not None
+    answer = _answer(ctx) or FeedbackAnswer(
+        reservation_id=reservation.id,
+        contact_id=reservation.contact_id,
+        rating=value,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    answer.rating, answer.updated_at = value, ctx.now
+    ctx.session.add(answer)
+    return Outcome(goto="comment", slots={"rating": value})
+
+
+@flow.step(
+    "comment",
+    prompt=lambda ctx: [Say("feedback.ask_comment", {"rating": ctx.slots["rating"]})],
+    says=("feedback.ask_comment", "feedback.thanks"),
+    goes_to=(END,),
+    free_text=True,
+)
+def comment(ctx: Context) -> Outcome:
+    """Anything they want to add; "tidak"/"-" skips it."""
+    text = " ".join(ctx.text.split())
+    skipped = text in ("-", ".") or confirmation(ctx) is not None or mentions(ctx, words("skip"))
+    if not skipped and len(text) >= 2:
+        answer = _answer(ctx)
+        if answer is not None:
+            answer.comment, answer.updated_at = text[:COMMENT_MAX_CHARS], ctx.now
+            ctx.session.add(answer)
+    thanks = Say("feedback.thanks", {"name": ctx.contact.name or "", "rating": ctx.slots["rating"]})
+    return Outcome(say=[thanks], goto=END, slots={"rating": None})

@@ -1,0 +1,741 @@
+"""Reading who a person is from what they write: their name and form of address, whether they
+represent a cooperative (conventional or syariah), a small business or themselves, and their
+organisation's name. Pure functions on text; the words are data (data/people/words.toml).
+
+    read_name("kulo Bu Sri Wahyuni")           -> NameReading(name="Sri Wahyuni", salutation="ibu")
+    read_name("istri sy pinter masak seblak")  -> NameReading(name=None, problem="sentence")
+    name_in("Assalamualaikum, saya Haji Sutrisno ketua KSP Maju Jaya ...")  -> "Sutrisno", "haji"
+    read_category("koperasi biasa nak, bukan syariah")  -> "koperasi_konvensional"
+    organisation_in("... ketua KSP Maju Jaya dari Kecamatan Cikupa")  -> "KSP Maju Jaya"
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .lexicon import lexicon
+from .normalize import normalize
+
+SALUTATIONS = ("bapak", "ibu", "haji", "hajjah")
+CATEGORIES = ("koperasi_konvensional", "koperasi_syariah", "umkm", "warga")
+MAX_NAME_WORDS = 5
+NEGATION_REACH = 3  # a negation counts this many words before the word it turns round
+_TOKEN = re.compile(r"[^\s,;:!?()\"/]+|[,;:!?]")
+_SEPARATORS = {",", ";", ":", "!", "?"}
+_INITIAL = re.compile(r"^[A-Za-z]\.$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?$", re.UNICODE)
+
+
+@cache
+def _words() -> dict[str, list[str]]:
+    source = resources.files(__package__ or "bot.intents").joinpath("data", "people", "words.toml")
+    with source.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {name: [str(v).lower() for v in values] for name, values in data.items()}
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """The lower-case phrases of a list in words.toml."""
+    return frozenset(_words()[name])
+
+
+@cache
+def phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    """A list's phrases as word tuples, longest first."""
+    return tuple(sorted((tuple(p.split()) for p in _words()[name]), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """An answer to "what is your name?": the name and form of address, or why it is none.
+
+    ``problem`` is one of "empty", "chatter" (ok, ya, halo), "title_only" ("Pak"),
+    "digits", "question", "complaint", "nonsense", "sentence". ``rest`` is what followed the name
+    ("dari KSP Sejahtera, Cikupa"); ``annoyed`` is true when the message complains.
+    """
+
+    name: str | None = None
+    salutation: str | None = None
+    problem: str | None = None
+    rest: str = ""
+    annoyed: bool = False
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.replace("’", "'"))
+
+
+def _low(token: str) -> str:
+    return token.lower().strip(".'")
+
+
+def _match_at(tokens: list[str], at: int, table: str) -> int:
+    """How many tokens from `at` make one of the table's phrases (0 when none)."""
+    for phrase in phrases(table):
+        size = len(phrase)
+        window = tokens[at : at + size]
+        if len(window) == size and all(
+            t.lower() == p or _low(t) == p.strip(".'") for t, p in zip(window, phrase, strict=True)
+        ):
+            return size
+    return 0
+
+
+def _title_at(tokens: list[str], at: int) -> tuple[int, str | None, bool]:
+    """(tokens taken, gender "bapak"/"ibu"/None, haji) for a title at `at`."""
+    for table, gender, haji in (
+        ("titles_hajjah", "ibu", True),
+        ("titles_haji", None, True),
+        ("titles_bapak", "bapak", False),
+        ("titles_ibu", "ibu", False),
+        ("titles_neutral", None, False),
+    ):
+        size = _match_at(tokens, at, table)
+        if size:
+            return size, gender, haji
+    return 0, None, False
+
+
+def _salutation(gender: str | None, haji: bool) -> str | None:
+    if haji:
+        return "hajjah" if gender == "ibu" else "haji"
+    return gender
+
+
+def _not_a_name_word(token: str) -> bool:
+    low = _low(token)
+    return (
+        low in word_set("not_name_words")
+        or low in word_set("organisation_kinds_koperasi")
+        or low in word_set("organisation_kinds_usaha")
+        or low in word_set("organisation_stops")
+        or low in _category_words()
+    )
+
+
+def _is_name_word(token: str) -> bool:
+    if _INITIAL.match(token):
+        return True
+    return bool(_NAME_WORD.match(token)) and len(_low(token)) >= 2 and not _not_a_name_word(token)
+
+
+@cache
+def _category_words() -> frozenset[str]:
+    found: set[str] = set()
+    for table in ("category_koperasi_syariah", "category_umkm", "category_warga"):
+        found |= {p for p in word_set(table) if " " not in p}
+    return frozenset(found)
+
+
+@dataclass
+class _Clause:
+    gender: str | None = None
+    haji: bool = False
+    titled: bool = False
+    lead_in: bool = False
+    name: tuple[str, ...] = ()
+    rest: tuple[str, ...] = ()
+    stray: bool = False  # a word that is no name came before any name word
+
+
+def _read_clause(tokens: list[str]) -> _Clause:
+    """Lead-ins, titles and the name words of one clause (between commas)."""
+    clause = _Clause()
+    at = 0
+    while at < len(tokens):
+        size = _match_at(tokens, at, "courtesies")
+        if size and not clause.name:
+            at += size
+            continue
+        size = _match_at(tokens, at, "lead_ins")
+        if size and not clause.name:
+            clause.lead_in = True
+            at += size
+            continue
+        taken, gender, haji = _title_at(tokens, at)
+        if taken and not clause.name and _title_stands_alone(tokens, at, taken):
+            clause.titled = True
+            clause.gender = gender or clause.gender
+            clause.haji = clause.haji or haji
+            at += taken
+            continue
+        break
+    name: list[str] = []
+    while at < len(tokens) and _is_name_word(tokens[at]):
+        name.append(tokens[at])
+        at += 1
+    while at < len(tokens) and _low(tokens[at]) in word_set("post_nominals") and name:
+        name.append(tokens[at])
+        at += 1
+    if not name and at < len(tokens):
+        clause.stray = True
+    clause.name = tuple(name)
+    clause.rest = tuple(tokens[at:])
+    return clause
+
+
+def _title_stands_alone(tokens: list[str], at: int, taken: int) -> bool:
+    """A one-letter title ("H.") only before a name: "A" or "H" alone is not one."""
+    token = tokens[at]
+    if len(_low(token)) > 1 or token.endswith("."):
+        return True
+    return at + taken < len(tokens) and _is_name_word(tokens[at + taken])
+
+
+def _clauses(tokens: list[str]) -> list[list[str]]:
+    found: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _SEPARATORS:
+            found.append([])
+        elif token.endswith(".") and len(_low(token)) > 3 and not _is_post_nominal(token):
+            found[-1].append(token.rstrip("."))
+            found.append([])
+        else:
+            found[-1].append(token)
+    return [c for c in found if c]
+
+
+def _is_post_nominal(token: str) -> bool:
+    return _low(token) in word_set("post_nominals")
+
+
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+
+
+def _pronounceable(word: str) -> bool:
+    """False for keyboard mashing ("asdfgh", "jkl"): a name has vowels and no long
+    consonant runs."""
+    low = _low(word)
+    if len(low) <= 2 or _is_post_nominal(word) or _INITIAL.match(word):
+        return True
+    if low in word_set("acronyms") or low in word_set("organisation_kinds_koperasi"):
+        return True
+    return bool(re.search(r"[aeiouy]", low)) and not _CONSONANT_RUN.search(low)
+
+
+def tidy_name(words: tuple[str, ...] | list[str]) -> str:
+    """ "Sri Wahyuni" from "sri wahyuni" or "SRI WAHYUNI"; a name written with care is kept."""
+    text = " ".join(words).strip(" ,")
+    if text.islower() or text.isupper():
+        return " ".join(_capitalise(w) for w in text.split())
+    return text
+
+
+def _capitalise(word: str) -> str:
+    if _low(word) in word_set("post_nominals"):
+        return word.upper() if word.isupper() else word
+    parts = re.split(r"(['\-])", word.lower())
+    return "".join(p[:1].upper() + p[1:] if p not in ("'", "-") else p for p in parts)
+
+
+def _problem(text: str, tokens: list[str]) -> str:
+    lows = [_low(t) for t in tokens if t not in _SEPARATORS]
+    if not any(ch.isalpha() for ch in text):
+        return "digits" if any(ch.isdigit() for ch in text) else "empty"
+    joined = " ".join(lows)
+    if text.rstrip().endswith("?") or any(
+        f" {q} " in f" {joined} " for q in word_set("question_words")
+    ):
+        return "question"
+    if any(w in word_set("complaint_words") for w in lows) and not _only_chatter(tokens):
+        return "complaint"
+    if _only_chatter(tokens):
+        return "chatter"
+    if all(
+        _title_at([t], 0)[0] or _match_at([t], 0, "lead_ins")
+        for t in tokens
+        if t not in _SEPARATORS
+    ):
+        return "title_only"
+    if any(ch.isdigit() for ch in text) and len(lows) <= 2:
+        return "digits"
+    if not all(_pronounceable(t) for t in tokens if t not in _SEPARATORS):
+        return "nonsense"
+    return "sentence"
+
+
+def _only_chatter(tokens: list[str]) -> bool:
+    at = 0
+    words = [t for t in tokens if t not in _SEPARATORS]
+    while at < len(words):
+        size = _match_at(words, at, "courtesies") or _title_at(words, at)[0]
+        if not size:
+            return False
+        at += size
+    return bool(words)
+
+
+def read_name(text: str) -> NameReading:
+    """The answer to "what is your name?": "nama saya Budi", "kulo Bu Sri Wahyuni", "Haji
+    Sutrisno", "I'm John"; a sentence, complaint or question is not a name and says why."""
+    tokens = _tokens(text)
+    lows = [_low(t) for t in tokens]
+    annoyed = any(w in word_set("complaint_words") for w in lows)
+    gender: str | None = None
+    haji = False
+    clauses = _clauses(tokens)
+    for number, words in enumerate(clauses):
+        clause = _read_clause(words)
+        gender = clause.gender or gender
+        haji = haji or clause.haji
+        if not clause.name or clause.stray or len(clause.name) > MAX_NAME_WORDS + 2:
+            continue
+        if not (clause.lead_in or clause.titled) and _stray_before(clauses[:number]):
+            # "istri sy pinter, Budi"? take only a name announced as one after a sentence
+            continue
+        if not all(_pronounceable(w) for w in clause.name):
+            continue
+        name = tidy_name(clause.name)
+        rest = list(clause.rest)
+        # post-nominals after a comma belong to the name ("Agus, S.E., M.M.")
+        for later in clauses[number + 1 :]:
+            if all(_is_post_nominal(t) for t in later) and not rest:
+                name = f"{name}, {' '.join(later)}"
+            else:
+                rest.extend([",", *later])
+        if len([w for w in clause.name if not _is_post_nominal(w)]) > MAX_NAME_WORDS:
+            continue
+        return NameReading(
+            name=name,
+            salutation=_salutation(gender, haji),
+            rest=" ".join(rest).replace(" ,", ",").strip(" ,"),
+            annoyed=annoyed,
+        )
+    return NameReading(problem=_problem(text, tokens), annoyed=annoyed)
+
+
+def _stray_before(clauses: list[list[str]]) -> bool:
+    """True when an earlier clause was a sentence (not a greeting or a title)."""
+    for words in clauses:
+        clause = _read_clause(words)
+        if clause.stray and not _only_chatter(words):
+            return True
+    return False
+
+
+_STRONG_LEAD_INS = {
+    ("nama", "saya"),
+    ("nama", "sy"),
+    ("nama", "saya", "adalah"),
+    ("nama", "lengkap", "saya"),
+    ("namaku",),
+    ("nama", "aku"),
+    ("my", "name", "is"),
+    ("my", "name's"),
+    ("perkenalkan",),
+    ("perkenalkan", "saya"),
+    ("perkenalkan", "nama", "saya"),
+    ("nami", "kulo"),
+    ("nami", "abdi"),
+    ("wasta", "abdi"),
+    ("jenengku",),
+    ("jeneng", "kulo"),
+    ("panggil", "saja"),
+    ("call", "me"),
+    ("namanya",),
+}
+_WEAK_LEAD_INS = {
+    ("saya",),
+    ("sy",),
+    ("aku",),
+    ("kulo",),
+    ("kula",),
+    ("abdi",),
+    ("i'm",),
+    ("im",),
+    ("i", "am"),
+    ("this", "is"),
+    ("ini",),
+    ("dengan",),
+    ("saya", "adalah"),
+}
+
+
+def name_in(text: str) -> NameReading | None:
+    """A name the person gives about themselves inside any message ("Assalamualaikum, saya
+    Haji Sutrisno ketua KSP ...", "my name is Sarah"); None when there is none. Stricter than
+    `read_name`: after a bare "saya" the name needs a title or a capital letter."""
+    for words in _clauses(_tokens(text)):
+        lows = [t.lower() for t in words]
+        for at in range(len(words)):
+            for lead in sorted(_STRONG_LEAD_INS | _WEAK_LEAD_INS, key=len, reverse=True):
+                if tuple(lows[at : at + len(lead)]) != lead:
+                    continue
+                if lead == ("namanya",) and _business_before(words, at):
+                    break  # "jualan kue namanya Kue Bu Imah" names the business
+                found = _name_after(
+                    words,
+                    at + len(lead),
+                    strong=lead in _STRONG_LEAD_INS,
+                    capital=lead in _ENGLISH_LEAD_INS,
+                )
+                if found is not None:
+                    return found
+                break
+    return None
+
+
+_ENGLISH_LEAD_INS = {("i'm",), ("im",), ("i", "am"), ("this", "is")}
+
+
+def _name_after(
+    words: list[str], at: int, *, strong: bool, capital: bool = False
+) -> NameReading | None:
+    gender: str | None = None
+    haji = titled = False
+    while at < len(words):
+        taken, g, h = _title_at(words, at)
+        if not taken or not _title_stands_alone(words, at, taken):
+            break
+        titled = True
+        gender, haji = g or gender, haji or h
+        at += taken
+    name: list[str] = []
+    while at < len(words) and _is_name_word(words[at]) and len(name) < MAX_NAME_WORDS:
+        word = words[at]
+        if not (strong or titled or name) and not _plausible_bare_name(word, capital=capital):
+            return None
+        name.append(word)
+        at += 1
+    if not name:
+        return None
+    return NameReading(
+        name=tidy_name(name),
+        salutation=_salutation(gender, haji),
+        rest=" ".join(words[at:]),
+    )
+
+
+def _business_before(words: list[str], at: int) -> bool:
+    """True when a kind of organisation or a business word comes before `at`."""
+    return any(
+        _low(w) in _category_words()
+        or _low(w) in word_set("organisation_kinds_koperasi")
+        or _low(w) in word_set("organisation_kinds_usaha")
+        or _low(w) in word_set("category_koperasi_konvensional")
+        for w in words[:at]
+    )
+
+
+def _plausible_bare_name(word: str, *, capital: bool = False) -> bool:
+    """After a bare "saya": "Budi" or "budi" (a word no list knows), not "bingung"; after an
+    English "I'm" only a capitalised word ("I'm Sarah", not "I'm interested")."""
+    if word[:1].isupper() and not word.isupper():
+        return True
+    return not capital and word.islower() and _low(word) not in lexicon().known
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def _hits(tokens: list[str], table: str) -> list[tuple[int, int]]:
+    """(start, end) of every phrase of the table said in the normalised tokens."""
+    found = []
+    for phrase in phrases(table):
+        size = len(phrase)
+        for at in range(len(tokens) - size + 1):
+            if tuple(tokens[at : at + size]) == phrase:
+                found.append((at, at + size))
+    return found
+
+
+def _negated(tokens: list[str], at: int, since: int = 0) -> bool:
+    """A negation a few words before `at`, not across a comma or an earlier category word
+    (`since`): in "bukan koperasi biasa, syariah" the "bukan" is not about "syariah"."""
+    window = tokens[max(0, at - NEGATION_REACH, since) : at]
+    if "," in window:
+        window = window[len(window) - window[::-1].index(",") :]
+    return any(w in word_set("negations") for w in window)
+
+
+def _founding(tokens: list[str], at: int) -> bool:
+    window = tokens[max(0, at - 4) : at]
+    said = f" {' '.join(window)} "
+    if any(f" {p} " in said for p in word_set("founding") if p != "buat"):
+        return True
+    return any(
+        w == "buat" and i > 0 and window[i - 1] in ("mau", "ingin", "pengen", "akan", "mo")
+        for i, w in enumerate(window)
+    )
+
+
+def _category_tokens(text: str) -> list[str]:
+    """Normalised words ("sy" is "saya"), commas kept as "," between clauses."""
+    tokens: list[str] = []
+    for clause in _clauses(_tokens(text)):
+        plain = " ".join(_low(t) for t in clause)
+        normal = normalize(plain) or plain
+        if tokens:
+            tokens.append(",")
+        tokens.extend(normal.replace("-", " ").split())
+    return tokens
+
+
+def _raw_tokens(text: str) -> list[str]:
+    return ["," if t in _SEPARATORS else _low(t) for t in _tokens(text)]
+
+
+def read_category(text: str, *, strict: bool = False) -> str | None:
+    """Which category a message names, minding negations: "KSPPS", "BMT", "syariah" are
+    syariah; "KSP", "KUD", "KPRI", "koperasi biasa, bukan syariah" conventional; "jualan
+    seblak", "usaha keripik" UMKM; "belum punya koperasi, mau bikin" a citizen founding one.
+
+    `strict` is for a message that was not an answer to the category question: a word that
+    may only name a topic ("soal koperasi", "modal usaha") counts only with a person's word
+    ("koperasi kami", "ketua koperasi", "usaha saya")."""
+    tokens = _category_tokens(text)
+    said: dict[str, list[bool]] = {c: [] for c in CATEGORIES}
+    founding = False
+    for source in (tokens, _raw_tokens(text)):
+        for category, negated, start in _category_hits(source, strict=strict):
+            said[category].append(not negated)
+            if category != "warga" and not negated and _founding(source, start):
+                founding = True
+    meant = {c for c, marks in said.items() if any(marks)}
+    denied = {c for c, marks in said.items() if marks and not any(marks)}
+    if founding and not (
+        {"koperasi_syariah", "koperasi_konvensional"} & meant and _officer(tokens)
+    ):
+        return "warga"
+    if "koperasi_syariah" in meant:
+        return "koperasi_syariah"
+    if "koperasi_konvensional" in meant or ("koperasi_syariah" in denied and not meant - {"warga"}):
+        return "koperasi_konvensional"
+    if "umkm" in meant:
+        return "umkm"
+    if "warga" in meant:
+        return "warga"
+    if "koperasi_konvensional" in denied or "umkm" in denied:
+        return "warga" if not meant else None
+    return None
+
+
+def _category_hits(tokens: list[str], *, strict: bool) -> list[tuple[str, bool, int]]:
+    """(category, negated, start) of every category phrase said. A phrase inside a longer
+    one shares its negation ("bukan koperasi syariah" denies "syariah" too)."""
+    hits = sorted(
+        (start, end, category)
+        for category in CATEGORIES
+        for start, end in _hits(tokens, f"category_{category}")
+        if not strict or _owned(tokens, start, end)
+    )
+    negated: list[bool] = []
+    for start, _end, _category in hits:
+        since = max((e for s, e, _c in hits if e <= start), default=0)
+        negated.append(_negated(tokens, start, since))
+    found = []
+    for i, (start, end, category) in enumerate(hits):
+        inside = any(
+            negated[j] and s <= start and end <= e and (s, e) != (start, end)
+            for j, (s, e, _c) in enumerate(hits)
+        )
+        found.append((category, negated[i] or inside, start))
+    return found
+
+
+def _owned(tokens: list[str], start: int, end: int) -> bool:
+    """A weak category word counts when it is the person's own ("koperasi kami")."""
+    phrase = " ".join(tokens[start:end])
+    if phrase not in word_set("category_weak"):
+        return True
+    before = tokens[start - 1] if start > 0 else ""
+    after = tokens[end] if end < len(tokens) else ""
+    return after in word_set("owner_after") or before in word_set("owner_before")
+
+
+def _officer(tokens: list[str]) -> bool:
+    """ "ketua koperasi" already runs one, even if they also found another."""
+    return any(w in ("ketua", "pengurus", "bendahara", "sekretaris", "manajer") for w in tokens)
+
+
+def category_of_organisation(name: str) -> str | None:
+    """The category an organisation's kind gives ("KSPPS ..." syariah, "Toko ..." UMKM)."""
+    words = [_low(t) for t in _tokens(name)]
+    if any(w in word_set("category_koperasi_syariah") for w in words):
+        return "koperasi_syariah"
+    if any(w in word_set("organisation_kinds_koperasi") for w in words):
+        return "koperasi_konvensional"
+    if any(w in word_set("organisation_kinds_usaha") for w in words):
+        return "umkm"
+    return None
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+def organisation_in(text: str) -> str | None:
+    """An organisation named after its kind inside a message ("ketua KSP Maju Jaya dari
+    ...", "Toko Berkah", "jualan kue kering namanya Kue Kering Bu Imah"); None for a kind
+    with no name ("koperasi biasa")."""
+    return _organisation_by_kind(text) or _organisation_called(text)
+
+
+def _organisation_called(text: str) -> str | None:
+    """ "namanya X" / "bernama X" after a word about a business or cooperative."""
+    for words in _clauses(_tokens(text)):
+        lows = [_low(w) for w in words]
+        for at, low in enumerate(lows):
+            if low not in ("namanya", "bernama", "called", "named"):
+                continue
+            if not _business_before(words, at):
+                continue
+            taken: list[str] = []
+            for word in words[at + 1 :]:
+                if _low(word) in word_set("organisation_stops") and taken:
+                    break
+                taken.append(word)
+            if taken and any(not _not_a_name_word(w) for w in taken):
+                return tidy_organisation(" ".join(taken))
+    return None
+
+
+def _organisation_by_kind(text: str) -> str | None:
+    for words in _clauses(_tokens(text)):
+        for at in range(len(words)):
+            size = _match_at(words, at, "organisation_kinds_koperasi") or _match_at(
+                words, at, "organisation_kinds_usaha"
+            )
+            if not size:
+                continue
+            found = _organisation_from(words, at, size)
+            if found:
+                return found
+    return None
+
+
+# Words that end an organisation's name once it has one ("KSP Sejahtera saya"); "kita" does
+# not ("KSP Harapan Kita").
+_ENDS_A_NAME = frozenset(
+    {"saya", "kami", "ini", "itu", "nak", "dong", "sih", "kan", "aja", "saja", "juga", "nya"}
+)
+
+
+def _organisation_from(words: list[str], at: int, size: int) -> str | None:
+    taken = list(words[at : at + size])
+    named = False
+    for word in words[at + size :]:
+        low = _low(word)
+        if low in word_set("organisation_stops") or low in word_set("question_words"):
+            break
+        if low in word_set("organisation_descriptors"):
+            if named and low in _ENDS_A_NAME:
+                break
+            taken.append(word)
+            continue
+        if any(ch.isdigit() for ch in word) and not named:
+            taken.append(word)
+            continue
+        taken.append(word)
+        named = True
+        if len(taken) >= 8:
+            break
+    if not named:
+        return None
+    while taken and _low(taken[-1]) in _ENDS_A_NAME:
+        taken.pop()
+    return tidy_organisation(" ".join(taken))
+
+
+def read_organisation(text: str) -> str | None:
+    """The answer to "what is your cooperative's or business's name?": its kind and name
+    ("KSPPS Berkah Umat"), or the answer itself without lead-ins ("namanya Keripik Mak Eni")."""
+    named = organisation_in(text)
+    if named:
+        return named
+    for words in _clauses(_tokens(text)):
+        if all(
+            _match_at([w], 0, "organisation_kinds_koperasi")
+            or _match_at([w], 0, "organisation_kinds_usaha")
+            or _low(w) in word_set("organisation_descriptors")
+            or _not_a_name_word(w)
+            for w in words
+        ):
+            continue  # a kind without a name: "koperasi biasa", "koperasi kami"
+        at = 0
+        while at < len(words):
+            size = _match_at(words, at, "courtesies") or _match_at(words, at, "org_lead_ins")
+            if not size:
+                break
+            at += size
+        kept: list[str] = []
+        for word in words[at:]:
+            low = _low(word)
+            if kept and (
+                low in word_set("organisation_stops") or low in word_set("question_words")
+            ):
+                break
+            kept.append(word)
+        if kept and any(ch.isalpha() for ch in " ".join(kept)):
+            if all(_not_a_name_word(w) or _low(w) in word_set("negations") for w in kept):
+                continue
+            return tidy_organisation(" ".join(kept))
+    return None
+
+
+def tidy_organisation(text: str) -> str:
+    """ "KSP Maju Jaya" from "ksp maju jaya"; a name written with care is kept."""
+    words = text.strip(" ,.").split()
+    careless = text.islower() or text.isupper()
+    tidy = []
+    for word in words:
+        low = _low(word)
+        if low in word_set("acronyms"):
+            tidy.append(word.upper())
+        elif careless:
+            tidy.append(_capitalise(word))
+        else:
+            tidy.append(word)
+    return " ".join(tidy)
+
+
+# --- plain text and corrections ------------------------------------------------------------
+
+
+def normalize_plain(text: str) -> str:
+    """Lower-case words without punctuation, for looking up phrases."""
+    return " ".join(_low(t) for t in _tokens(text) if t not in _SEPARATORS)
+
+
+def value_after_field(text: str) -> str | None:
+    """The new value in a change request: "Sutrisno Hadi" from "ubah nama jadi Sutrisno
+    Hadi", "Balaraja" from "kecamatannya Balaraja"; None when only the field is named."""
+    tokens = [t for t in _tokens(text) if t not in _SEPARATORS]
+    fields = [
+        p
+        for table in ("field_name", "field_category", "field_organisation", "field_kecamatan")
+        for p in phrases(table)
+    ]
+    fields.sort(key=len, reverse=True)
+    lows = [_low(t) for t in tokens]
+    for at in range(len(tokens)):
+        for phrase in fields:
+            size = len(phrase)
+            window = lows[at : at + size]
+            if len(window) < size:
+                continue
+            last = window[-1]
+            endings = (phrase[-1], phrase[-1] + "nya", phrase[-1] + "na")  # na: Sundanese
+            if tuple(window[:-1]) != phrase[:-1] or last not in endings:
+                continue
+            rest = at + size
+            skip = word_set("edit_words") | word_set("value_markers") | {"saya", "sy", "kami"}
+            while rest < len(tokens) and lows[rest] in skip:
+                rest += 1
+            value = " ".join(tokens[rest:]).strip(" .")
+            return value or None
+    return None
+
+
+# --- salutations ----------------------------------------------------------------------------
+
+
+def salutation_of(title: str) -> str | None:
+    """The form of address a title gives ("Pak" bapak, "Hj." hajjah), or None."""
+    tokens = _tokens(title)
+    taken, gender, haji = _title_at(tokens, 0) if tokens else (0, None, False)
+    return _salutation(gender, haji) if taken else None

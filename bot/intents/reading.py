@@ -1,0 +1,100 @@
+"""How a whole message is read once per turn, before any step sees it.
+
+The engine's handlers and the flows share one ``Reading`` of the message: its global intent,
+whether it is nothing but a command, whether it asks to switch language, whether it means an
+opt-out. Each part is computed on first use and kept for the turn.
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+
+from ._data import load
+from ._data import words as data_words
+from .language import detect_language_choice
+from .lexicon import lexicon
+from .matcher import IntentMatch, classify, command_of
+from .normalize import normalize
+
+LANGUAGE_SWITCH_MAX_WORDS = 6
+HUMAN_REQUEST_MAX_WORDS = 8
+
+
+@cache
+def _turn_words(name: str) -> frozenset[str]:
+    return frozenset(data_words(load("turn").get(name)))
+
+
+def negations() -> frozenset[str]:
+    """The negation words (of normalised text): the one list, in data/words.toml."""
+    return lexicon().negation
+
+
+def means_stop(text: str) -> bool:
+    """True when a message classified as ``stop`` is an opt-out, not a story that mentions
+    stopping ("stop ya makasih" is; "stop produksi karena modal habis" is not)."""
+    normal = normalize(text)
+    if any(phrase in normal for phrase in _turn_words("stop_explicit")):
+        return True
+    filler = _turn_words("stop_filler")
+    return all(word in filler for word in normal.split())
+
+
+def first_language(text: str) -> str:
+    """The language of a new contact's first message: "id" unless it is clearly English."""
+    choice = detect_language_choice(text) if text.strip() else None
+    if choice in ("id", "en"):
+        return choice
+    words = [word.strip(",.!?") for word in text.lower().split()]
+    if any(word in _turn_words("indonesian_markers") for word in words):
+        return "id"  # "mau book konsul besok" is Indonesian with an English word in it
+    match = classify(text) if text.strip() else None
+    if match is not None and match.lang in ("id", "en"):
+        return match.lang
+    english = sum(1 for word in words if word in _turn_words("english_markers"))
+    return "en" if english >= 2 else "id"
+
+
+class Reading:
+    """One message, read once: every part is computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.strip()
+
+    @cached_property
+    def intent(self) -> IntentMatch | None:
+        """The context-free global intent (``classify``)."""
+        return classify(self.text) if self.text else None
+
+    @property
+    def intent_name(self) -> str | None:
+        """The intent's name, or None."""
+        return self.intent.name if self.intent else None
+
+    @cached_property
+    def command(self) -> IntentMatch | None:
+        """The intent when the message is nothing but a command ("menu", "kembali dong")."""
+        return command_of(self.text) if self.text else None
+
+    @cached_property
+    def language_switch(self) -> str | None:
+        """ "id"/"en" when a short message asks to switch language ("english please")."""
+        if not self.text or len(self.text.split()) > LANGUAGE_SWITCH_MAX_WORDS:
+            return None
+        choice = detect_language_choice(self.text)
+        return choice if choice in ("id", "en") else None
+
+    @cached_property
+    def is_stop(self) -> bool:
+        """An opt-out meant as one."""
+        return self.intent_name == "stop" and means_stop(self.text)
+
+    def interrupts_free_text(self) -> bool:
+        """In a step that takes the person's own words, only a message that is nothing but a
+        command interrupts ("menu", "kembali dong"; not "menu kurang laku"), or a short request
+        for a person ("bisa dihubungkan ke petugas?")."""
+        if self.intent_name == "human" and len(self.text.split()) <= HUMAN_REQUEST_MAX_WORDS:
+            asks = _turn_words("human_request")
+            if any(word in asks for word in normalize(self.text).split()):
+                return True
+        return self.command is not None and self.command.name == self.intent_name

@@ -1,0 +1,40 @@
+"""Seed the frequently asked questions (the ``[[faq]]`` section of seed_data.toml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models_faq import FaqEntry
+
+
+def _lines(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(item).strip() for item in value if str(item).strip())
+    return str(value or "").strip()
+
+
+def seed_faq(session: Session, data: dict[str, Any] | None = None) -> bool:
+    """Insert the default FAQ unless the table has rows already; True if it seeded."""
+    if session.exec(select(FaqEntry)).first() is not None:
+        return False
+    if data is None:
+        from storage.seed import load_seed_data  # the seed module calls this one
+
+        data = load_seed_data()
+    for position, spec in enumerate(data.get("faq", [])):
+        session.add(
+            FaqEntry(
+                slug=spec["slug"],
+                keywords_id=_lines(spec.get("keywords_id")),
+                keywords_en=_lines(spec.get("keywords_en")),
+                answer_id=_lines(spec.get("answer_id")),
+                answer_en=_lines(spec.get("answer_en")),
+                shows=spec.get("shows") or None,
+                topic_code=spec.get("topic") or None,
+                position=position,
+            )
+        )
+    session.flush()
+    return True

@@ -1,0 +1,303 @@
+"""Acceptance corpus: people who already booked come back to see, move or cancel their
+reservations, ask for a person, or stop messages by mistake. Each conversation checks the
+replies and the reservations as stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from bot.clock import FakeClock
+from tests.corpus import Booking, Conversation, Person, Wait, at, cases, play
+from tests.dialog import Dialog, Turn
+
+SARI = Person("Sari Wulandari", None, "koperasi_konvensional", "Koperasi Maju Bersama", "Cikupa")
+PROBLEM = "Laporan keuangan kami belum rapi sejak tahun lalu"
+
+
+def booked(
+    slot: str = "1", when: str = "Senin, 23 November 2026, 10.00", code: str = "EK-2611-0001"
+) -> list[Turn]:
+    """Sari registers her cooperative and books an online session on financial reports."""
+    return [
+        ("halo", "Menu utama"),
+        ("reservasi", "nama lengkap"),
+        ("Sari Wulandari", "mewakili"),
+        ("1", "nama koperasi"),
+        ("Koperasi Maju Bersama", "kecamatan"),
+        ("Cikupa", ("Betul", "Cikupa")),
+        ("ya", "klinik"),
+        ("1", "topik"),
+        ("11", ("Laporan keuangan", "Ceritakan")),
+        (PROBLEM, "tatap muka"),
+        ("2", "Jadwal kosong"),
+        (slot, ("Ringkasan", when)),
+        ("ya", (code, when)),
+    ]
+
+
+def financial_report(starts: dt.datetime, status: str = "booked") -> Booking:
+    """Sari's online consultation on financial reports, starting then."""
+    return Booking("koperasi", "laporan_keuangan", PROBLEM, "online", starts, status)
+
+
+# Two other cooperatives take both seats of Tuesday 09.00 at the cooperative clinic.
+FILL_TUESDAY_NINE = tuple(
+    (
+        "halo",
+        "reservasi",
+        name,
+        "1",
+        org,
+        "Curug",
+        "ya",
+        "1",
+        "2",
+        "Butuh modal untuk anggota",
+        "online",
+        "selasa jam 9",
+        "ya",
+    )
+    for name, org in (("Andi Wijaya", "Koperasi Satu"), ("Budi Hartono", "Koperasi Dua"))
+)
+
+CONVERSATIONS = [
+    Conversation(
+        "treasurer_checks_her_reservation_an_hour_later",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("reservasi saya", ("EK-2611-0001", "Senin, 23 November 2026, 10.00", "Online")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_cancels_the_wednesday_one_of_two_by_naming_the_day",
+        [
+            *booked(),
+            ("reservasi", ("Sari Wulandari", "Lanjut")),
+            ("1", "klinik"),
+            ("1", "topik"),
+            ("3", ("Manajemen koperasi", "Ceritakan")),
+            ("Pengurus belum paham tugas pengawas", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("rabu jam 9", ("Ringkasan", "Rabu, 25 November 2026, 09.00")),
+            ("ya", "EK-2611-0002"),
+            Wait(hours=1),
+            ("tolong batalkan yang hari rabu ya", ("EK-2611-0002", "Rabu, 25 November 2026")),
+            ("ya", ("EK-2611-0002", "dibatalkan")),
+        ],
+        SARI,
+        (
+            financial_report(at(23, 10)),
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "Pengurus belum paham tugas pengawas",
+                "tatap_muka",
+                at(25, 9),
+                "cancelled",
+            ),
+        ),
+        xfail="'tolong batalkan yang hari rabu ya' with two reservations asks which one instead "
+        "of picking the Wednesday reservation named in the sentence",
+    ),
+    Conversation(
+        "treasurer_asks_to_push_it_back_to_thursday",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bisa dimundurin ke kamis jam 10 ga?",
+                ("EK-2611-0001", "Kamis, 26 November 2026, 10.00"),
+            ),
+            ("ya", ("dipindah", "Kamis, 26 November 2026, 10.00")),
+        ],
+        SARI,
+        (financial_report(at(26, 10)),),
+    ),
+    Conversation(
+        "treasurer_moves_it_in_english",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("move it to friday 9am", ("EK-2611-0001", "27 November 2026, 09.00")),
+            ("yes", "27 November 2026, 09.00"),
+        ],
+        SARI,
+        (financial_report(at(27, 9)),),
+    ),
+    Conversation(
+        "treasurer_says_she_wants_to_move_the_existing_one_not_a_new_booking",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bukan mau daftar baru, saya mau geser jadwal yang sudah ada",
+                ("EK-2611-0001", "jadwal baru"),
+            ),
+            ("selasa jam 11", ("EK-2611-0001", "Selasa, 24 November 2026, 11.00")),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(24, 11)),),
+        xfail="'bukan mau daftar baru, saya mau geser jadwal yang sudah ada' is not understood "
+        "('belum mengerti'), and the time given next starts a new booking instead of moving the "
+        "existing one",
+    ),
+    Conversation(
+        "treasurer_sends_her_reservation_code",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("EK-2611-0001", ("EK-2611-0001", "Senin, 23 November 2026, 10.00", "Ubah jadwal")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_cannot_attend_and_picks_a_new_time",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("maaf saya tidak bisa hadir senin", ("EK-2611-0001", "jadwal baru")),
+            ("selasa jam 10", ("EK-2611-0001", "Selasa, 24 November 2026, 10.00")),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(24, 10)),),
+    ),
+    Conversation(
+        "treasurer_tries_christmas_eve_then_takes_the_monday_after",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("ubah jadwal", "jadwal baru"),
+            ("24 desember jam 10", ("libur nasional", "Cuti bersama Natal", "28 Desember")),
+            ("28 desember jam 10", ("EK-2611-0001", "Senin, 28 Desember 2026, 10.00")),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(28, 10, month=12)),),
+    ),
+    Conversation(
+        "treasurer_cancels_from_the_menu_with_a_reason",
+        [
+            *booked(),
+            ("4", ("EK-2611-0001", "alasan")),
+            ("jadwal bentrok dengan rapat desa", ("Batalkan", "EK-2611-0001")),
+            ("1", ("EK-2611-0001", "dibatalkan")),
+            ("reservasi saya", "belum punya reservasi"),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_starts_cancelling_then_changes_her_mind",
+        [
+            *booked(),
+            ("batalkan reservasi", ("EK-2611-0001", "alasan")),
+            ("ga jadi deh", ("EK-2611-0001", "tetap berlaku")),
+            ("reservasi saya", "EK-2611-0001"),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_asks_for_staff_then_takes_the_bot_back_to_see_her_booking",
+        [
+            *booked(),
+            ("petugas", ("petugas", "di luar jam layanan")),
+            ("halo? ada orang?", None),  # waiting for staff: the bot keeps quiet
+            ("menu", "Menu utama"),
+            ("2", ("EK-2611-0001", "Senin, 23 November 2026, 10.00")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+        handoffs=("resolved",),
+    ),
+    Conversation(
+        "treasurer_wants_a_full_tuesday_slot_and_takes_the_next",
+        [
+            *booked(code="EK-2611-0003"),
+            Wait(hours=1),
+            ("ubah jadwal", "jadwal baru"),
+            ("selasa jam 9", ("sudah penuh", "09.30")),
+            ("selasa jam 9.30", ("EK-2611-0003", "Selasa, 24 November 2026, 09.30")),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(24, 9, 30)),),
+        others=FILL_TUESDAY_NINE,
+    ),
+    Conversation(
+        "treasurer_wants_to_move_to_today_after_the_clinic_closed",
+        [
+            *booked("5", "Selasa, 24 November 2026, 09.00"),
+            Wait(hours=5),  # Monday 12.51: the cooperative clinic's last session was 11.30
+            ("ubah jadwal", "jadwal baru"),
+            ("hari ini jam 11.30", ("hari ini sudah selesai", "Selasa")),
+            ("rabu jam 11.30", ("EK-2611-0001", "Rabu, 25 November 2026, 11.30")),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(25, 11, 30)),),
+    ),
+    Conversation(
+        "english_treasurer_cancels_her_only_booking",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("please cancel my booking", ("EK-2611-0001",)),
+            ("skip", ("EK-2611-0001",)),
+            ("1", ("EK-2611-0001",)),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_asks_if_it_can_be_postponed_without_a_date",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("bisa diundur ga?", ("EK-2611-0001", "jadwal baru")),
+            ("3", ("EK-2611-0001", "Selasa, 24 November 2026, 09.00")),
+            ("ya", ("dipindah", "Selasa, 24 November 2026, 09.00")),
+        ],
+        SARI,
+        (financial_report(at(24, 9)),),
+    ),
+    Conversation(
+        "treasurer_cancels_the_monday_one_in_chat_words",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("yg senin batalin aja deh", ("EK-2611-0001", "Senin, 23 November 2026")),
+            ("lewati", ("Batalkan", "EK-2611-0001")),
+            ("1", ("EK-2611-0001", "dibatalkan")),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("zoom nya nanti pake hp bisa kan?", ("Zoom", "Play Store")),
+            ("makasih ya", ("Sama-sama", "Sari Wulandari")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+]
+
+
+@pytest.mark.parametrize("conversation", cases(CONVERSATIONS))
+def test_managing_reservations_conversation(
+    conversation: Conversation, dialog: Dialog, db: sa.Engine, clock: FakeClock
+) -> None:
+    play(conversation, dialog, db, clock)

@@ -1,0 +1,261 @@
+"""Acceptance corpus: people who write Javanese, Sundanese or Betawi words, and someone who only
+ever writes "ok". Each conversation checks the replies and what was stored."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from bot.clock import FakeClock
+from tests.corpus import Booking, Conversation, Person, at, cases, play
+from tests.dialog import Dialog
+
+CONVERSATIONS = [
+    Conversation(
+        "javanese_herbal_drink_seller_books_tomorrow_at_half_past_one",
+        [
+            ("halo", "Menu utama"),
+            ("badhe konsultasi", "nama lengkap"),
+            ("kulo Bu Sri Wahyuni", ("Bu Sri Wahyuni", "mewakili")),
+            ("3", "nama usaha"),
+            ("Jamu Gendong Sri", "kecamatan"),
+            ("Cikupa", ("Betul", "Jamu Gendong Sri", "Cikupa")),
+            ("nggih", ("Terima kasih, Bu Sri Wahyuni", "klinik")),
+            ("2", ("Klinik UMKM", "topik")),
+            ("2", ("Akses permodalan", "Ceritakan")),
+            ("Kulo butuh modal kangge tumbas botol jamu", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("sesuk jam setengah loro", ("Ringkasan", "Selasa, 24 November 2026, 13.30")),
+            ("nggih", "EK-"),
+            ("matur nuwun", "Sama-sama"),
+        ],
+        Person("Sri Wahyuni", "ibu", "umkm", "Jamu Gendong Sri", "Cikupa"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "Kulo butuh modal kangge tumbas botol jamu",
+                "tatap_muka",
+                at(24, 13, 30),
+            ),
+        ),
+    ),
+    Conversation(
+        "sundanese_farmer_cooperative_confirms_with_muhun_leres",
+        [
+            ("halo", "Menu utama"),
+            ("bade konsultasi", "nama lengkap"),
+            ("abdi Pak Asep Saepudin", ("Pak Asep Saepudin", "mewakili")),
+            ("1", "nama koperasi"),
+            ("Koperasi Tani Mekar", "kecamatan"),
+            ("Jambe", ("Betul", "Koperasi Tani Mekar", "Jambe")),
+            ("muhun leres", ("Terima kasih, Pak Asep Saepudin", "klinik")),
+            ("1", "topik"),
+            ("2", ("Akses permodalan", "Ceritakan")),
+            ("Kopérasi abdi peryogi modal kanggo meser bibit", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", "Ringkasan"),
+            ("muhun leres", "EK-"),
+            ("hatur nuhun", "Sama-sama"),
+        ],
+        Person("Asep Saepudin", "bapak", "koperasi_konvensional", "Koperasi Tani Mekar", "Jambe"),
+        (
+            Booking(
+                "koperasi",
+                "akses_permodalan",
+                "Kopérasi abdi peryogi modal kanggo meser bibit",
+                "tatap_muka",
+                at(23, 10),
+            ),
+        ),
+    ),
+    Conversation(
+        "javanese_tofu_maker_says_mboten_and_fixes_the_kecamatan",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Pak Bambang Wiyono", ("Pak Bambang Wiyono", "mewakili")),
+            ("3", "nama usaha"),
+            ("Tahu Bakso Wiyono", "kecamatan"),
+            ("Cisoka", ("Betul", "Cisoka")),
+            ("mboten", "Bagian mana"),
+            ("4", "kecamatan"),
+            ("Solear", ("Betul", "Solear", "Tahu Bakso Wiyono")),
+            ("nggih", ("Terima kasih, Pak Bambang Wiyono", "klinik")),
+        ],
+        Person("Bambang Wiyono", "bapak", "umkm", "Tahu Bakso Wiyono", "Solear"),
+        (),
+    ),
+    Conversation(
+        "sundanese_snack_maker_books_isukan_jam_salapan",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Euis Komalasari", "mewakili"),
+            ("3", "nama usaha"),
+            ("Peuyeum Euis", "kecamatan"),
+            ("Legok", ("Betul", "Peuyeum Euis")),
+            ("muhun", ("Terima kasih", "klinik")),
+            ("1", "topik"),
+            ("4", ("Kualitas produk", "Ceritakan")),
+            ("Kemasan peuyeum abdi gampang rusak", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("isukan jam salapan", ("Ringkasan", "Selasa, 24 November 2026, 09.00")),
+            ("muhun", "EK-"),
+        ],
+        Person("Euis Komalasari", None, "umkm", "Peuyeum Euis", "Legok"),
+        (
+            Booking(
+                "koperasi",
+                "kualitas_produk",
+                "Kemasan peuyeum abdi gampang rusak",
+                "online",
+                at(24, 9),
+            ),
+        ),
+    ),
+    Conversation(
+        "javanese_kud_chairman_books_rebo_jam_sepuluh",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Sutrisno", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KUD Makmur", "kecamatan"),
+            ("Kresek", ("Betul", "KUD Makmur", "Kresek")),
+            ("nggih", "klinik"),
+            ("1", "topik"),
+            ("3", ("Manajemen koperasi", "Ceritakan")),
+            ("Pengurus ingin belajar tata kelola", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("rebo jam sepuluh", ("Ringkasan", "Rabu, 25 November 2026, 10.00")),
+            ("nggih", "EK-"),
+        ],
+        Person("Sutrisno", None, "koperasi_konvensional", "KUD Makmur", "Kresek"),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "Pengurus ingin belajar tata kelola",
+                "online",
+                at(25, 10),
+            ),
+        ),
+    ),
+    Conversation(
+        "javanese_elder_books_dinten_kemis_half_past_ten",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Pak Karto Wiryo", ("Pak Karto Wiryo", "mewakili")),
+            ("1", "nama koperasi"),
+            ("KUD Sido Makmur", "kecamatan"),
+            ("Sukadiri", ("Betul", "KUD Sido Makmur", "Sukadiri")),
+            ("nggih", "klinik"),
+            ("1", "topik"),
+            ("3", "Ceritakan"),
+            ("Pengurus kulo badhe sinau RAT", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("dinten kemis jam setengah sewelas", ("Ringkasan", "Kamis, 26 November 2026, 10.30")),
+            ("nggih", "EK-"),
+        ],
+        Person("Karto Wiryo", "bapak", "koperasi_konvensional", "KUD Sido Makmur", "Sukadiri"),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "Pengurus kulo badhe sinau RAT",
+                "tatap_muka",
+                at(26, 10, 30),
+            ),
+        ),
+    ),
+    Conversation(
+        "shopkeeper_answers_ok_wherever_a_yes_fits",
+        [
+            ("ok", "Menu utama"),
+            ("1", "nama lengkap"),
+            ("Yanti Susanti", "mewakili"),
+            ("3", "nama usaha"),
+            ("Warung Yanti", "kecamatan"),
+            ("Rajeg", ("Betul", "Warung Yanti", "Rajeg")),
+            ("ok", ("Terima kasih", "klinik")),
+            ("2", "topik"),
+            ("2", ("Akses permodalan", "Ceritakan")),
+            ("Saya butuh modal untuk tambah dagangan", "tatap muka"),
+            ("ok", ("1", "2")),
+            ("1", "Jadwal kosong"),
+            ("1", "Ringkasan"),
+            ("ok", "EK-"),
+        ],
+        Person("Yanti Susanti", None, "umkm", "Warung Yanti", "Rajeg"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "Saya butuh modal untuk tambah dagangan",
+                "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
+    Conversation(
+        "javanese_greeting_is_returned_in_kind",
+        [
+            ("sugeng enjing", ("pagi", "Menu utama")),
+            ("badhe reservasi", "nama lengkap"),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "sundanese_dodol_maker_corrects_her_kecamatan_in_one_sentence",
+        [
+            ("punten, bade naros", "Menu utama"),
+            ("bade konsultasi", "nama lengkap"),
+            ("Ibu Iis Rohaeni", ("Bu Iis Rohaeni", "mewakili")),
+            ("3", "nama usaha"),
+            ("Dodol Iis", "kecamatan"),
+            ("Panongan", ("Betul", "Panongan")),
+            ("sanes, kacamatanna Pasar Kemis", ("Betul", "Pasar Kemis")),
+            ("muhun", ("Terima kasih, Bu Iis Rohaeni", "klinik")),
+        ],
+        Person("Iis Rohaeni", "ibu", "umkm", "Dodol Iis", "Pasar Kemis"),
+        (),
+    ),
+    Conversation(
+        "betawi_street_vendor_confirms_with_iye",
+        [
+            ("gw mau konsul dong bsk jam 2 siang", "nama lengkap"),
+            ("Rahmat Hidayat", "mewakili"),
+            ("3", "nama usaha"),
+            ("Ketoprak Bang Rahmat", "kecamatan"),
+            ("Teluknaga", ("Betul", "Ketoprak Bang Rahmat", "Teluknaga")),
+            ("iye", ("Terima kasih", "klinik")),
+            ("2", "topik"),
+            ("3", ("Manajemen usaha", "Ceritakan")),
+            ("Dagangan sering sisa banyak tiap sore", "tatap muka"),
+            ("tatap muka", ("Ringkasan", "Selasa, 24 November 2026, 14.00")),
+            ("iye", "EK-"),
+        ],
+        Person("Rahmat Hidayat", None, "umkm", "Ketoprak Bang Rahmat", "Teluknaga"),
+        (
+            Booking(
+                "umkm",
+                "manajemen_usaha",
+                "Dagangan sering sisa banyak tiap sore",
+                "tatap_muka",
+                at(24, 14),
+            ),
+        ),
+        xfail="Betawi 'iye' (yes) confirms the registration but not the booking summary ('Balas "
+        "1 / ya untuk memesan')",
+    ),
+]
+
+
+@pytest.mark.parametrize("conversation", cases(CONVERSATIONS))
+def test_regional_language_conversation(
+    conversation: Conversation, dialog: Dialog, db: sa.Engine, clock: FakeClock
+) -> None:
+    play(conversation, dialog, db, clock)

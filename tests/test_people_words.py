@@ -1,0 +1,201 @@
+"""Reading people from their words: names and forms of address, categories with negations,
+organisations, and kecamatan checked against the vendored list of places."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from bot.flows.registration import registration_changes_from, registration_slots_from
+from bot.intents import people
+from bot.services import places
+
+TANGERANG = places.regency_named("Kabupaten Tangerang")
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "salutation"),
+    [
+        ("nama saya kan sudah saya sebutkan tadi nak, Haji Sutrisno", "Sutrisno", "haji"),
+        ("kulo Bu Sri Wahyuni", "Sri Wahyuni", "ibu"),
+        ("abdi Asep Saepudin", "Asep Saepudin", None),
+        ("Ibu Hj. Siti Rahmawati", "Siti Rahmawati", "hajjah"),
+        ("H. Ahmad Dahlan", "Ahmad Dahlan", "haji"),
+        ("Pak Haji Dadang", "Dadang", "haji"),
+        ("Mbak Lestari", "Lestari", "ibu"),
+        ("mas bagus hari prasetyo", "Bagus Hari Prasetyo", "bapak"),
+        ("Baik, terima kasih. Nama saya Wawan", "Wawan", None),
+        ("I'm John Carter", "John Carter", None),
+        ("my name is Mrs. Anne Lee", "Anne Lee", "ibu"),
+        ("Agus, S.E., M.M.", "Agus, S.E., M.M.", None),
+        ("M. Rizki", "M. Rizki", None),
+        ("SRI MULYANI", "Sri Mulyani", None),
+        ("lho tadi kan sudah saya tulis nak, namanya Pak Darto", "Darto", "bapak"),
+        ("Mbah Warsito", "Warsito", None),
+    ],
+)
+def test_a_name_loses_its_lead_in_and_keeps_its_title_as_the_form_of_address(
+    said: str, name: str, salutation: str | None
+) -> None:
+    reading = people.read_name(said)
+    assert (reading.name, reading.salutation) == (name, salutation)
+
+
+@pytest.mark.parametrize(
+    ("said", "problem"),
+    [
+        ("istri sy pinter masak seblak", "sentence"),
+        ("sy mau daftar dulu", "sentence"),
+        ("saya cuma jualan gorengan di depan rumah", "sentence"),
+        ("kok lama banget sih", "complaint"),
+        ("buat apa?", "question"),
+        ("why do you need that", "question"),
+        ("ok", "chatter"),
+        ("Pak", "chatter"),
+        ("muhun", "chatter"),
+        ("12345", "digits"),
+        ("asdfgh jkl", "nonsense"),
+    ],
+)
+def test_a_sentence_complaint_or_question_is_no_name(said: str, problem: str) -> None:
+    reading = people.read_name(said)
+    assert reading.name is None and reading.problem == problem
+
+
+def test_the_rest_of_a_name_answer_is_kept_for_the_other_fields() -> None:
+    reading = people.read_name("Budi dari KSP Sejahtera, Cikupa")
+    assert reading.name == "Budi" and "KSP Sejahtera" in reading.rest
+
+
+@pytest.mark.parametrize(
+    ("said", "category"),
+    [
+        ("koperasi biasa nak, bukan syariah", "koperasi_konvensional"),
+        ("bukan koperasi biasa, syariah", "koperasi_syariah"),
+        ("koperasi simpan pinjam", "koperasi_konvensional"),
+        ("non syariah", "koperasi_konvensional"),
+        ("KSPPS", "koperasi_syariah"),
+        ("BMT Al Ikhlas", "koperasi_syariah"),
+        ("syariah", "koperasi_syariah"),
+        ("KSP", "koperasi_konvensional"),
+        ("KUD", "koperasi_konvensional"),
+        ("KPRI", "koperasi_konvensional"),
+        ("jualan seblak", "umkm"),
+        ("usaha keripik", "umkm"),
+        ("bukan koperasi, saya jualan kue", "umkm"),
+        ("belum punya koperasi, mau bikin", "warga"),
+        ("we want to set up a cooperative", "warga"),
+        ("mahasiswa", "warga"),
+        ("I run a small bakery", "umkm"),
+        ("sharia cooperative", "koperasi_syariah"),
+        ("ketua koperasi, mau bikin unit usaha", "koperasi_konvensional"),
+        ("1", None),
+    ],
+)
+def test_categories_mind_negations(said: str, category: str | None) -> None:
+    assert people.read_category(said) == category
+
+
+def test_a_topic_word_in_passing_is_no_category() -> None:
+    assert people.read_category("mau konsultasi soal modal usaha", strict=True) is None
+    assert people.read_category("koperasi kami butuh modal", strict=True) == (
+        "koperasi_konvensional"
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "organisation"),
+    [
+        ("ketua KSP Maju Jaya dari Kecamatan Cikupa", "KSP Maju Jaya"),
+        ("ksp sejahtera", "KSP Sejahtera"),
+        ("kami dari Koperasi Tani Makmur di Cikupa", "Koperasi Tani Makmur"),
+        ("koperasi biasa nak, bukan syariah", None),
+        ("koperasi kami", None),
+        ("koperasi simpan pinjam", None),
+        ("jualan kue kering namanya Kue Kering Bu Imah, di Curug", "Kue Kering Bu Imah"),
+    ],
+)
+def test_an_organisation_is_its_kind_and_name(said: str, organisation: str | None) -> None:
+    assert people.organisation_in(said) == organisation
+
+
+def test_an_organisation_answer_drops_its_lead_in() -> None:
+    assert people.read_organisation("namanya Keripik Mak Eni") == "Keripik Mak Eni"
+    assert people.read_organisation("koperasi kami") is None
+    assert people.read_organisation("Tan Bakery") == "Tan Bakery"
+    assert people.read_organisation("Dapur Dewi Catering") == "Dapur Dewi Catering"
+
+
+def test_a_change_names_its_field_and_new_value() -> None:
+    assert people.value_after_field("ubah nama jadi Sutrisno Hadi") == "Sutrisno Hadi"
+    assert people.value_after_field("sanes, kacamatanna Pasar Kemis") == "Pasar Kemis"
+    assert people.value_after_field("ubah nama") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "kecamatan", "regency"),
+    [
+        ("Cikupa", "Cikupa", "Kabupaten Tangerang"),
+        ("cikupaa", "Cikupa", "Kabupaten Tangerang"),
+        ("kec. cikupa", "Cikupa", "Kabupaten Tangerang"),
+        ("pasarkemis", "Pasar Kemis", "Kabupaten Tangerang"),
+        ("kulo teng cikupa", "Cikupa", "Kabupaten Tangerang"),
+        ("Coblong I think? we're near Dago", "Coblong", "Kota Bandung"),
+        ("Sukajadi Bandung", "Sukajadi", "Kota Bandung"),
+        ("Cikupa kab tangerang", "Cikupa", "Kabupaten Tangerang"),
+    ],
+)
+def test_a_kecamatan_is_found_home_first(said: str, kecamatan: str, regency: str) -> None:
+    guess = places.read_kecamatan(said, TANGERANG, common=frozenset({"kulo"}))
+    assert guess is not None and guess.district is not None
+    assert (guess.district.name, guess.district.regency.name) == (kecamatan, regency)
+
+
+def test_an_unclear_kecamatan_offers_the_nearest() -> None:
+    guess = places.read_kecamatan("Cibeunying", TANGERANG)
+    assert guess is not None and guess.district is None
+    assert {d.name for d in guess.options} == {"Cibeunying Kaler", "Cibeunying Kidul"}
+    assert places.read_kecamatan("Mars", TANGERANG) is None
+    assert places.read_kecamatan("kab. tangerang", TANGERANG) is None  # a regency
+
+
+def test_the_vendored_places_are_complete_and_attributed() -> None:
+    assert len(places.regencies()) > 500 and len(places.districts()) > 7000
+    assert TANGERANG is not None and len(places.districts_of(TANGERANG)) == 29
+    folder = resources.files("bot.intents").joinpath("data", "places")
+    assert "Open Database License" in folder.joinpath("ATTRIBUTION.md").read_text()
+    assert "Open Database License" in folder.joinpath("LICENSE.md").read_text()
+
+
+def test_every_registration_field_is_taken_from_one_long_message() -> None:
+    said = (
+        "Assalamualaikum, saya Haji Sutrisno ketua KSP Maju Jaya dari Kecamatan Cikupa, "
+        "mau konsultasi soal RAT"
+    )
+    assert registration_slots_from(said) == {
+        "reg_name": "Sutrisno",
+        "reg_salutation": "haji",
+        "reg_category": "koperasi_konvensional",
+        "reg_organisation": "KSP Maju Jaya",
+        "reg_kecamatan": "Cikupa",
+    }
+    assert registration_slots_from("mau konsul kamis jam 14") == {}
+    assert registration_slots_from("saya mau konsultasi soal modal usaha") == {}
+    assert registration_slots_from("Hi, I'm Sarah Jones from Toko Roti Enak in Curug") == {
+        "reg_name": "Sarah Jones",
+        "reg_category": "umkm",
+        "reg_organisation": "Toko Roti Enak",
+        "reg_kecamatan": "Curug",
+    }
+
+
+def test_a_wish_to_change_the_registration_is_told_from_a_reschedule() -> None:
+    assert registration_changes_from("ganti nama saya jadi Siti Aminah Zahra") == {
+        "reg_name": "Siti Aminah Zahra"
+    }
+    assert registration_changes_from("ubah kecamatan jadi Curug") == {"reg_kecamatan": "Curug"}
+    assert registration_changes_from("ubah nama") == {"reg_field": "name"}
+    assert registration_changes_from("ubah data saya") == {}
+    assert registration_changes_from("ubah jadwal") is None
+    assert registration_changes_from("nama saya Budi") is None
