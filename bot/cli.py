@@ -86,7 +86,7 @@ def show_banner(base: str, settings: Settings, simulator: bool, password: str | 
     """The addresses (and the demo password, once), printed last so they stay on screen."""
     lines = [
         f"E-Klinik is running on {base}  (database: {_safe_url(settings.database_url)})",
-        f"  webhook    {base}/webhooks/twilio",
+        f"  webhook    {base}/webhooks/twilio  (Meta: {base}/webhooks/meta)",
         f"  health     {base}/healthz",
         f"  console    {base}/admin/",
     ]

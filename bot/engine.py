@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import Session
 
@@ -58,6 +58,7 @@ ENGINE_KEYS = (
     "dialog.cancelled",
     "dialog.ways_out",
     "dialog.resume",
+    "announcements.stopped",
     "common.help",
     "common.text_only",
     "common.error",
@@ -116,7 +117,10 @@ class ConversationEngine:
                 return redelivery.replies
             except store.StaleConversation as exc:
                 log.warning("retrying %s (attempt %d): %s", inbound.provider_sid, attempt + 1, exc)
-            except OperationalError as exc:
+            except (OperationalError, IntegrityError) as exc:
+                if isinstance(exc, IntegrityError) and not is_transient(exc):
+                    log.exception("engine failed on %s", inbound.provider_sid)
+                    return self._record_failure(inbound, channel)
                 if not is_transient(exc):
                     log.error("database unavailable for %s: %s", inbound.provider_sid, exc)
                     raise MessageNotStored(inbound.provider_sid) from exc
@@ -195,6 +199,7 @@ class ConversationEngine:
             now=now,
             settings=self.settings,
             registry=self.registry,
+            handoff_waiting=loaded.handoff_waiting,
         )
         if noted:
             session.info[_NOTED] = (contact, noted)

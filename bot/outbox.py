@@ -638,8 +638,9 @@ def record_status(
     (the callback beat our own bookkeeping) is kept and applied when the id is recorded.
     """
     status = status.lower()
-    if status not in STATUS_RANK:
-        return False
+    if status not in STATUS_RANK or not provider_sid.isprintable():
+        return False  # not a status we know, or not an id we could have stored
+    error_code = "".join(ch for ch in (error_code or "") if ch.isprintable()).strip()[:20] or None
     with transaction(db) as session:
         if _apply_status(session, provider_sid, status, error_code, now):
             return True
@@ -649,7 +650,7 @@ def record_status(
                 EarlyStatus(
                     provider_sid=provider_sid[:64],
                     status=status,
-                    error_code=(error_code or None) and str(error_code)[:20],
+                    error_code=error_code,
                     received_at=now,
                 )
             )

@@ -15,6 +15,7 @@ from bot.engine import ENGINE_KEYS, ConversationEngine
 from bot.flows.registry import Registry, discover
 from bot.messages import MessageCatalog
 from bot.outbox import dispatch_due
+from bot.services import places
 from bot.transports import Channel, Transport, make_channels, make_transport
 from bot.transports.waker import DispatchWaker
 from storage.db import make_engine
@@ -42,6 +43,7 @@ def build_runtime(settings: Settings, clock: Clock, transport: Transport | None 
     registry = discover()
     registry.check(catalog, ENGINE_KEYS)
     intents.preload()  # read the phrase data now, not on the first person's message
+    places.districts()  # the kecamatan list too, rather than at the first registration
     engine = ConversationEngine(db, registry, catalog, settings, clock)
     channels = make_channels(settings)
     # an object given by the caller (a test's recording transport) receives every message

@@ -12,7 +12,7 @@ from bot.engine import MessageNotStored
 from bot.inbound import BadInbound
 from bot.outbox import PENDING
 from bot.runtime import runtime
-from bot.transports.console import ConsoleTransport
+from bot.transports.console import ConsoleChannel
 from storage.db import reading
 from storage.models import Contact, Message
 
@@ -55,7 +55,6 @@ def _cross_site() -> ResponseReturnValue:
 
 
 DEFAULT_PHONE = "+6281200000001"
-CONSOLE = ConsoleTransport()  # parses and answers the page's requests
 
 
 @bp.get("/simulator")
@@ -67,15 +66,18 @@ def page() -> ResponseReturnValue:
 @bp.post("/simulator/send")
 def send() -> ResponseReturnValue:
     """Pass a message to the engine as if it came from WhatsApp; return the replies."""
+    rt = runtime()
+    console = rt.channels["console"]  # parses the page's requests and answers them
+    assert isinstance(console, ConsoleChannel)
     try:
-        inbound = CONSOLE.parse(request)
+        inbound = console.parse(request)
     except BadInbound as exc:
         return jsonify({"error": str(exc)}), 400
     try:
-        replies = runtime().engine.handle(inbound)
+        replies = rt.engine.handle(inbound, console)
     except MessageNotStored:
         return jsonify({"error": "the database is unavailable; try again"}), 503
-    return CONSOLE.acknowledge(replies)
+    return console.acknowledge(replies)
 
 
 @bp.get("/simulator/history")

@@ -22,7 +22,9 @@ def register_and_reserve(dialog: Dialog, slot_answer: str = "1") -> str:
     dialog.say("Laporan keuangan kami belum rapi sejak tahun lalu")
     dialog.say("2")  # online
     dialog.say(slot_answer)
-    return dialog.said("ya")
+    booked = dialog.said("ya")
+    dialog.say("2")  # no announcements, thanks (asked once, after the first booking)
+    return booked
 
 
 # A new person up to the mode question: koperasi clinic, "Akses permodalan", a short story.

@@ -109,10 +109,13 @@ def test_stopping_with_a_booking_says_what_will_not_be_sent(dialog: Dialog, db: 
     assert code in reply and "link Zoom" in reply
 
 
-def test_ok_after_a_booking_is_a_short_answer(dialog: Dialog) -> None:
-    register_and_reserve(dialog)
-    reply = dialog.said("oke siap")
-    assert "Siap" in reply and "Menu utama" not in reply
+def test_ok_after_a_booking_is_a_short_answer(dialog: Dialog, db: sa.Engine) -> None:
+    booked = register_and_reserve(dialog)  # answers the announcements question with "2"
+    assert "info program" in booked  # asked once, after the first booking
+    with db.connect() as connection:
+        assert connection.execute(sa.select(Contact.announcements_consent)).scalar() is False
+    again = dialog.said("oke siap")
+    assert "Siap" in again and "Menu utama" not in again
 
 
 def test_a_reservation_named_by_its_day(dialog: Dialog, db: sa.Engine) -> None:

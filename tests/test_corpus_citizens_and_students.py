@@ -372,8 +372,6 @@ CONVERSATIONS = [
         ],
         Person("Siti Aminah Zahra", None, "warga", None, "Cikupa"),
         (),
-        xfail="a registered person cannot correct the registration from the menu: 'ganti nama "
-        "saya jadi Siti Aminah Zahra' and 'ubah nama' both get 'kami belum mengerti maksud Anda'",
     ),
     Conversation(
         "student_asks_for_an_admin_and_waits",

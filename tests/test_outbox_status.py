@@ -89,3 +89,12 @@ def test_the_twilio_status_callback_reaches_the_outbox(client: FlaskClient, db: 
     assert post_signed(client, early, "/webhooks/twilio/status").status_code in (200, 204)
     with transaction(db) as session:
         assert [e.status for e in session.exec(select(EarlyStatus))] == ["read"]
+
+
+def test_control_characters_in_a_callback_change_nothing_and_break_nothing(
+    engine: sa.Engine,
+) -> None:
+    message_id, sid = sent_row(engine)
+    assert not record_status(engine, "SM\x00", "delivered", None, START)
+    assert record_status(engine, sid, "failed", "630\x0024", START)
+    assert row_of(engine, message_id).last_error == "provider error 63024"

@@ -13,7 +13,7 @@ from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
 from bot.flows.base import Say
 from bot.intents.courtesy import is_complaint
-from bot.services import contacts, handoff, reservations
+from bot.services import broadcasts, contacts, handoff, reservations
 
 Handler = Callable[[Turn], "list[Say] | None"]
 
@@ -32,7 +32,7 @@ def opted_out(turn: Turn) -> list[Say] | None:
         turn.status = "ignored"
         return []
     contacts.opt_in(turn.contact)
-    if handoff.open_handoff(turn.session, turn.contact) is not None:
+    if turn.handoff_waiting and handoff.open_handoff(turn.session, turn.contact) is not None:
         turn.state.reset()
         return [Say("consent.restarted")]  # a person still owns the chat
     state = turn.state
@@ -40,6 +40,16 @@ def opted_out(turn: Turn) -> list[Say] | None:
         # an accidental "stop" in the middle of a booking: pick it up where it was
         return [Say("consent.restarted"), Say("dialog.resume"), *nav.ask_again(turn)]
     return [Say("consent.restarted"), *nav.rest(turn)]
+
+
+def stop_announcements(turn: Turn) -> list[Say] | None:
+    """ "stop info": announcements end; replies and reminders keep coming."""
+    if not turn.reading.stops_announcements:
+        return None
+    broadcasts.set_consent(turn.contact, False, turn.now)
+    return [Say("announcements.stopped"), *nav.ask_again(turn)] if turn.state.flow else [
+        Say("announcements.stopped")
+    ]
 
 
 def stop(turn: Turn) -> list[Say] | None:
@@ -55,6 +65,8 @@ def stop(turn: Turn) -> list[Say] | None:
 def held_for_human(turn: Turn) -> list[Say] | None:
     """While a person handles the chat the bot is silent; while the handoff still waits for
     staff, "menu" or "batal" gives the chat back to the bot."""
+    if not turn.handoff_waiting:
+        return None
     case = handoff.open_handoff(turn.session, turn.contact)
     if case is None:
         return None
@@ -172,6 +184,7 @@ def step_answer(turn: Turn) -> list[Say] | None:
 
 HANDLERS: tuple[Handler, ...] = (
     opted_out,
+    stop_announcements,
     stop,
     held_for_human,
     welcome_or_expire,

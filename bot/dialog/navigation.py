@@ -100,6 +100,10 @@ def apply(turn: Turn, step: Step, outcome: Outcome) -> list[Say]:
     _check_outcome(turn, step, outcome)
     update_slots(turn, outcome.slots)
     says = list(outcome.say)
+    if outcome.pass_on:  # the message was for whoever comes next: let that step answer it
+        finish(turn)
+        following = current_step(turn)
+        return [*says, *apply(turn, following, following.handle(turn.context()))]
     if outcome.escalate:
         return [*says, *escalate(turn, outcome.escalate)]
     chatter = turn.reading.intent_name

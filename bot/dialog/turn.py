@@ -34,6 +34,7 @@ class Turn:
     preface: list[Say] = field(default_factory=list)  # said before the answer (privacy notice)
     fresh: bool = False  # a new contact, or an expired conversation
     status: str = "processed"  # what becomes of the inbound message
+    handoff_waiting: bool = True  # an unresolved handoff may exist (False: known not to)
 
     @property
     def flow(self) -> str:

@@ -57,7 +57,9 @@ class Outcome:
     ``goto`` names a step of the same flow, ``"flow.step"`` of another flow, ``END``, or
     ``None`` to stay on the current step (answer not accepted; the step's retry text is in
     ``say``). ``call`` starts another flow (``"flow"`` or ``"flow.step"``) and comes back to
-    ``then`` (a step of this flow, or ``"flow.step"``) when it ends. ``slots`` are the slot
+    ``then`` (a step of this flow, or ``"flow.step"``) when it ends. ``pass_on`` ends the flow
+    without answering: the step it returns to (or the main menu) takes the message instead, as
+    for an optional question the person ignored. ``slots`` are the slot
     changes (a value of None removes the slot). ``understood=False`` counts towards the offer
     of help after repeated misunderstandings. ``reprompt`` re-sends the step's prompt even
     when staying.
@@ -71,6 +73,7 @@ class Outcome:
     escalate: str | None = None  # hand the chat to a human, with this reason
     call: str | None = None
     then: str | None = None
+    pass_on: bool = False  # not an answer to this step: end the flow, let where it returns answer
 
 
 @dataclass(frozen=True)

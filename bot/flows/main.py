@@ -10,10 +10,12 @@ from bot.flows.base import Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.info import INFO_SAYS, answer_at_rest
 from bot.flows.manage import CODE
+from bot.flows.registration import registration_changes_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of
 from bot.messages import MessageCatalog
+from bot.services.contacts import is_registered
 
 flow = Flow("main", start="menu")
 
@@ -51,6 +53,7 @@ def begin(ctx: Context, name: str) -> Outcome:
         *INFO_SAYS,
     ),
     handles=("help",),
+    goes_to=("registration",),
 )
 def menu(ctx: Context) -> Outcome:
     """Route a choice from the menu, or a request said in words, to its flow."""
@@ -68,6 +71,9 @@ def menu(ctx: Context) -> Outcome:
         answered = answer_at_rest(ctx)  # "buka hari minggu ga?" asks, it does not book
         if answered is not None:
             return answered
+    changes = registration_changes_from(ctx.text) if is_registered(ctx.contact) else None
+    if changes is not None:  # "ganti nama saya jadi Siti Aminah Zahra", "ubah kecamatan"
+        return Outcome(call="registration", slots=changes)
     names_time = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
     if wanted is None and CODE.search(ctx.text):  # "EK-2611-0042 ke kamis jam 10"
         return begin(ctx, "reschedule" if names_time else "my_reservations")

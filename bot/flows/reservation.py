@@ -494,7 +494,7 @@ def _field_to_change(ctx: Context) -> str | None:
         "reservation.which_change",
         *FAILURE_KEYS,
     ),
-    goes_to=("choose_slot", END, *FIELD_STEPS.values()),
+    goes_to=("choose_slot", END, "announcements", *FIELD_STEPS.values()),
 )
 def summary(ctx: Context) -> Outcome:
     """Yes books the seat (atomically); a new time or mode in words updates the summary;
@@ -544,6 +544,7 @@ def summary(ctx: Context) -> Outcome:
         )
     except reservations.BookingError as exc:
         return booking_failed(exc, retry_at="choose_slot")
-    return Outcome(
-        say=[Say("reservation.booked", {**summary_vars(ctx), "code": booked.code})], goto=END
-    )
+    done = Say("reservation.booked", {**summary_vars(ctx), "code": booked.code})
+    if ctx.contact.announcements_consent is None:  # asked once, after a first booking
+        return Outcome(say=[done], call="announcements")
+    return Outcome(say=[done], goto=END)

@@ -71,8 +71,9 @@ def detect_language_choice(text: str) -> str | None:
     """
     try:
         return _detect(text)
-    except Exception:  # never let one odd message break the conversation
-        log.exception("detect_language_choice failed")
+    except Exception as exc:  # never let one odd message break the conversation
+        # the exception text may quote the message: log only its kind
+        log.error("detect_language_choice failed: %s", type(exc).__name__)
         return None
 
 

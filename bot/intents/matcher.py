@@ -107,8 +107,9 @@ def _classify_cached(text: str) -> IntentMatch | None:
 def _safe(text: str) -> IntentMatch | None:
     try:
         return _classify(text)
-    except Exception:  # never let one odd message break the conversation
-        log.exception("classify failed")
+    except Exception as exc:  # never let one odd message break the conversation
+        # the exception text may quote the message: log only its kind
+        log.error("classify failed: %s", type(exc).__name__)
         return None
 
 
@@ -353,8 +354,9 @@ def command_of(text: str) -> IntentMatch | None:
     try:
         tokens = tokenize(text.strip())
         words = [word.text for word in _correct([(token.text, token.lang) for token in tokens])]
-    except Exception:
-        log.exception("command_of failed")
+    except Exception as exc:
+        # the exception text may quote the message: log only its kind
+        log.error("command_of failed: %s", type(exc).__name__)
         return None
     polite = _polite_words()
     core = tuple(part for word in words if word not in polite for part in stem(word))

@@ -35,8 +35,9 @@ def match_option(text: str, options: Sequence[str]) -> int | None:
     """The 0-based index of the option ``text`` chooses, or None."""
     try:
         return _match(text, options)
-    except Exception:  # never let one odd message break the conversation
-        log.exception("match_option failed")
+    except Exception as exc:  # never let one odd message break the conversation
+        # the exception text may quote the message: log only its kind
+        log.error("match_option failed: %s", type(exc).__name__)
         return None
 
 

@@ -89,6 +89,14 @@ class Reading:
         """An opt-out meant as one."""
         return self.intent_name == "stop" and means_stop(self.text)
 
+    @cached_property
+    def stops_announcements(self) -> bool:
+        """ "stop info": no more announcements (service messages still come)."""
+        normal = normalize(self.text)
+        return len(normal.split()) <= 6 and any(
+            phrase in normal for phrase in _turn_words("stop_announcements")
+        )
+
     def interrupts_free_text(self) -> bool:
         """In a step that takes the person's own words, only a message that is nothing but a
         command interrupts ("menu", "kembali dong"; not "menu kurang laku"), or a short request

@@ -47,8 +47,9 @@ def parse_time(text: str) -> dt.time | None:
             if found is not None:
                 return found
         return None
-    except Exception:  # never let one odd message break the conversation
-        log.exception("parse_time failed")
+    except Exception as exc:  # never let one odd message break the conversation
+        # the exception text may quote the message: log only its kind
+        log.error("parse_time failed: %s", type(exc).__name__)
         return None
 
 

@@ -103,7 +103,10 @@ def parse_twilio_status(form: Any) -> DeliveryStatus:
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()
     if not sid or not status:
         raise BadInbound("MessageSid and MessageStatus are required")
-    return DeliveryStatus(sid, status.lower(), (form.get("ErrorCode") or "").strip()[:20] or None)
+    if not SID.match(sid):
+        raise BadInbound("MessageSid is malformed")
+    code = re.sub(r"[^0-9A-Za-z]", "", form.get("ErrorCode") or "")[:20]
+    return DeliveryStatus(sid, safe_text(status.lower())[:20], code or None)
 
 
 def xml_text(text: str) -> str:

@@ -1,4 +1,5 @@
-"""other topic: each clinic gets "Topik lain", for a problem outside its list
+"""other topic and regency: each clinic gets "Topik lain" for a problem outside its list, and an
+existing installation gets the regency its kecamatan are checked against (the demo's)
 
 Revision ID: 0005_other_topic
 Revises: 0003
@@ -38,6 +39,19 @@ def upgrade() -> None:
                 " active) VALUES (:s, 'lainnya', :n_id, :n_en, '', :p, :a)"
             ),
             {"s": service_id, "n_id": NAME_ID, "n_en": NAME_EN, "p": position, "a": True},
+        )
+
+
+    has_info = connection.execute(sa.text("SELECT 1 FROM clinic_info")).first() is not None
+    has_regency = connection.execute(
+        sa.text("SELECT 1 FROM clinic_info WHERE key = 'regency'")
+    ).first()
+    if has_info and not has_regency:  # an installation seeded before the regency setting
+        connection.execute(
+            sa.text(
+                "INSERT INTO clinic_info (key, value_id, value_en)"
+                " VALUES ('regency', 'Kabupaten Tangerang', 'Kabupaten Tangerang')"
+            )
         )
 
 
