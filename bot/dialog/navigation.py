@@ -75,6 +75,11 @@ def enter(turn: Turn, flow: str, step_name: str) -> list[Say]:
     step = turn.registry.step(flow, step_name)
     if step is None:
         raise RuntimeError(f"no step {flow}.{step_name}")
+    _place(turn, flow, step_name)
+    return prompt(turn, step)
+
+
+def _place(turn: Turn, flow: str, step_name: str) -> None:
     state = turn.state
     state.flow, state.step = flow, step_name
     here = f"{flow}.{step_name}"
@@ -82,7 +87,6 @@ def enter(turn: Turn, flow: str, step_name: str) -> list[Say]:
     # here goes further back instead of bouncing between two steps
     trail = state.trail[: state.trail.index(here)] if here in state.trail else state.trail
     state.trail = [*trail, here][-TRAIL_LENGTH:]
-    return prompt(turn, step)
 
 
 def finish(turn: Turn) -> list[Say]:
@@ -126,6 +130,13 @@ def apply(turn: Turn, step: Step, outcome: Outcome) -> list[Say]:
         return [*says, *finish(turn)]
     if target == (REST_FLOW, REST_STEP):
         return [*says, *rest(turn)]
+    if outcome.forward:  # the same message answers the next step too (once: no ping-pong)
+        next_step = turn.registry.step(*target)
+        assert next_step is not None
+        _place(turn, *target)
+        answer = next_step.handle(turn.context())
+        answer.forward = False
+        return [*says, *apply(turn, next_step, answer)]
     return [*says, *enter(turn, *target)]
 
 

@@ -74,6 +74,7 @@ class Outcome:
     call: str | None = None
     then: str | None = None
     pass_on: bool = False  # not an answer to this step: end the flow, let where it returns answer
+    forward: bool = False  # the message also answers the step of `goto` ("topiknya modal")
 
 
 @dataclass(frozen=True)

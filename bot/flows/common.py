@@ -45,9 +45,10 @@ def numbers_are_choices(ctx: Context) -> bool:
 
 def mode_of(ctx: Context) -> str | None:
     """The meeting mode the message asks for, minding negation: "nggak bisa datang, online
-    aja" is online. When both are named, the last one counts."""
+    aja" is online, "tatap muka aja, saya gaptek zoom" face to face. When both are still named,
+    the last one counts."""
     tokens = normalize(ctx.text).split()
-    negators = negations()
+    negators = negations() | set(words("mode_negators"))
     hits: list[tuple[int, int, str]] = []  # (start, end, mode) of every mode phrase
     for mode in reservations.MODES:
         for phrase in words(f"mode_{mode}"):
@@ -65,6 +66,20 @@ def mode_of(ctx: Context) -> str | None:
     if meant:
         return meant[-1]
     return next((m for m in reservations.MODES if mentions(ctx, words(f"mode_{m}"))), None)
+
+
+NEGATED_CLAUSE = re.compile(
+    r"\b(bukan|not|tidak|tdk|gak|ga|nggak|jangan)\b[^,.;!?]*", re.IGNORECASE
+)
+
+
+def without_negated(ctx: Context) -> Context:
+    """The context with the clauses the person denied taken out: in "laporan keuangan, bukan
+    permodalan" only "laporan keuangan" is an answer."""
+    kept = NEGATED_CLAUSE.sub(" ", ctx.text)
+    if kept.strip() == ctx.text.strip() or not kept.strip():
+        return ctx
+    return dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=kept))
 
 
 def mentions(ctx: Context, phrases: Sequence[str], *, typos: bool = True) -> bool:

@@ -25,6 +25,7 @@ from bot.flows.common import (
     offer_requested_slots,
     read_slot_answer,
     time_named,
+    without_negated,
 )
 from bot.flows.registration import registration_slots_from
 from bot.flows.vocab import words
@@ -275,6 +276,7 @@ def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> O
 def choose_topic(ctx: Context) -> Outcome:
     """A topic by number or words ("laporan keuangan", "modal"); "lainnya" shows more; words
     that match no topic get the nearest two and "another topic", which keeps their words."""
+    ctx = without_negated(ctx)
     ids: list[int] = ctx.slots.get("topic_ids", [])
     topics = _topics(ctx)
     by_id = {t.id: t for t in topics}
@@ -468,12 +470,14 @@ FIELD_STEPS = {
     "field_topic": "choose_topic",
     "field_problem": "problem",
     "field_mode": "mode",
+    "field_slot": "choose_slot",
 }
+FIELD_ONLY_WORDS = 3  # "ubah topik nya": only which part; longer messages also give the value
 
 
 def _field_to_change(ctx: Context) -> str | None:
     """The step of the part the person wants to change ("ubah topik", "masalahnya salah")."""
-    asked = mentions(ctx, words("change_words"), typos=False) or len(ctx.text.split()) <= 2
+    asked = mentions(ctx, words("change_words"), typos=False) or len(ctx.text.split()) <= 3
     if not asked:
         return None
     for field, step in FIELD_STEPS.items():
@@ -492,9 +496,11 @@ def _field_to_change(ctx: Context) -> str | None:
         "reservation.booked",
         "reservation.confirm_yes_no",
         "reservation.which_change",
+        "common.help",
         *FAILURE_KEYS,
     ),
     goes_to=("choose_slot", END, "announcements", *FIELD_STEPS.values()),
+    handles=("help", "reserve"),  # "cara" and "klinik" here name a part to change
 )
 def summary(ctx: Context) -> Outcome:
     """Yes books the seat (atomically); a new time or mode in words updates the summary;
@@ -516,8 +522,11 @@ def summary(ctx: Context) -> Outcome:
             },
         )
     field = _field_to_change(ctx)
-    if field is not None:
-        return Outcome(goto=field, slots={"editing": True})
+    if field is not None:  # "ubah topik"; "topiknya laporan keuangan, bukan permodalan"
+        forward = len(ctx.text.split()) > FIELD_ONLY_WORDS and field != "choose_service"
+        return Outcome(goto=field, slots={"editing": True}, forward=forward)
+    if ctx.intent is not None and ctx.intent.name == "help":
+        return Outcome(say=[Say("common.help", {"at_rest": False})], reprompt=True)
     new_mode = mode_of(ctx)
     if new_mode and new_mode != ctx.slots["mode"]:
         return Outcome(slots={"mode": new_mode}, reprompt=True)
