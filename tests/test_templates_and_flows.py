@@ -120,6 +120,7 @@ def _sample() -> dict[str, object]:
         "more": True,
         "words": "pajak",
         "topic_note": "pajak",
+        "story": "RAT kami belum terlaksana dua tahun",
         "last_start": dt.time(11, 30),
         "closes": dt.time(12),
         "purpose": "cancel",

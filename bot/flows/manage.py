@@ -165,13 +165,31 @@ def start_change(ctx: Context, purpose: str) -> Outcome:
         return Outcome(say=[Say("manage.none")])
     if len(upcoming) == 1:
         return _change(ctx, upcoming[0], purpose)
+    which, _wished = _split_at_new_time(CODE.sub(" ", ctx.text))
+    named_day = parse_date(which if purpose == "reschedule" else ctx.text, ctx.today)
+    on_day = [r for r in upcoming if named_day and local(ctx, r.starts_at).date() == named_day]
+    if len(on_day) == 1:  # "yg hari selasa batalin aja", "yg rabu dimundurin ke jumat"
+        return _change(ctx, on_day[0], purpose)
     pick = "manage." + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick")
     return Outcome(goto=pick, slots=_wish(ctx) if purpose == "reschedule" else {})
 
 
+NEW_TIME_MARKERS = re.compile(r"\b(?:ke|jadi|menjadi|to|into|pindah)\b", re.IGNORECASE)
+
+
+def _split_at_new_time(text: str) -> tuple[str, str]:
+    """ "yg rabu dimundurin ke jumat" -> ("yg rabu dimundurin", "jumat"): which reservation,
+    and the new time (the whole text when no marker separates them)."""
+    parts = NEW_TIME_MARKERS.split(text)
+    if len(parts) < 2 or not parts[-1].strip():
+        return text, text
+    return " ".join(parts[:-1]), parts[-1]
+
+
 def _wish(ctx: Context) -> dict[str, object]:
-    """The day and time named in the message (the code left out), for the slot question."""
-    text = CODE.sub(" ", ctx.text)
+    """The day and time named in the message for the new time (the code and the day of the
+    reservation being moved left out), for the slot question."""
+    _which, text = _split_at_new_time(CODE.sub(" ", ctx.text))
     day, time = parse_date(text, ctx.today), parse_time(text)
     return {
         "slot_from_day": day.isoformat() if day else None,
@@ -187,7 +205,8 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     wish = _wish(ctx)
     if wish["slot_from_day"] and wish["slot_at_time"]:
         service = _service_of(ctx, reservation)
-        answer = read_slot_answer(ctx, service, SLOT_KEY, (), text=CODE.sub(" ", ctx.text))
+        wished = _split_at_new_time(CODE.sub(" ", ctx.text))[1]
+        answer = read_slot_answer(ctx, service, SLOT_KEY, (), text=wished)
         if answer.chosen is not None and answer.chosen != reservation.starts_at:
             starts = {"starts_at": answer.chosen.isoformat()}
             return Outcome(goto=prefix + "reschedule_confirm", slots={**chosen, **starts})
@@ -231,6 +250,8 @@ def list_(ctx: Context) -> Outcome:
     """From the list: reschedule (1) or cancel (2); anything else returns to the menu."""
     picked = choice(ctx, ["1", "2"])
     intent = intent_of(ctx)
+    if CODE.search(ctx.text):  # "EK-2611-0001 pindah ke rabu jam 10"
+        return start_change(ctx, "cancel" if intent == "cancel" else "reschedule")
     if picked == 0 or intent == "reschedule":
         return start_change(ctx, "reschedule")
     if picked == 1 or intent == "cancel":

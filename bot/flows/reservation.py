@@ -39,6 +39,7 @@ MODES = reservations.MODES
 PROBLEM_MIN_CHARS = 10
 PROBLEM_MAX_CHARS = 1000
 STORY_MIN_WORDS = 4
+STORY_FIRST_MESSAGE_WORDS = 12  # a first message this long may already tell the problem
 TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
@@ -71,6 +72,8 @@ def begin(ctx: Context) -> Outcome:
     message already said: a day and time ("mau konsul kamis jam 14"), the clinic, the topic,
     the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
     said = understood_in(ctx)
+    if len(ctx.text.split()) >= STORY_FIRST_MESSAGE_WORDS:  # the problem may be told already
+        said["story"] = " ".join(ctx.text.split())[:PROBLEM_MAX_CHARS]
     if is_registered(ctx.contact):
         return Outcome(goto="reservation.confirm_profile", slots=said)
     said.update(registration_slots_from(ctx.text))
@@ -318,19 +321,30 @@ def choose_topic(ctx: Context) -> Outcome:
 @flow.step(
     "problem",
     prompt=lambda ctx: [
-        Say("reservation.ask_problem", {"topic": clinic.label(_topic(ctx), ctx.lang)})
+        Say(
+            "reservation.ask_problem",
+            {"topic": clinic.label(_topic(ctx), ctx.lang), "story": ctx.slots.get("story")},
+        )
     ],
     says=(
         "reservation.ask_problem",
         "reservation.problem_too_short",
         "reservation.problem_too_long",
+        "reservation.problem_again",
     ),
     goes_to=("mode", "choose_slot", "summary"),
     free_text=True,
 )
 def problem(ctx: Context) -> Outcome:
-    """The problem in the person's own words."""
+    """The problem in the person's own words; "ya" or "sudah saya tulis tadi" takes the story
+    their first message told."""
     text = ctx.text.strip()
+    story = ctx.slots.get("story")
+    refers_back = mentions(ctx, words("already_said"), typos=False)
+    if story and (refers_back or confirmation(ctx) == "yes"):
+        text = story
+    elif refers_back:  # nothing kept to refer to: ask once more, kindly
+        return Outcome(say=[Say("reservation.problem_again")])
     if len(text) < PROBLEM_MIN_CHARS:
         return Outcome(say=[Say("reservation.problem_too_short")])
     if len(text) > PROBLEM_MAX_CHARS:
