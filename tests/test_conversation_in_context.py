@@ -260,3 +260,87 @@ def test_one_long_first_message_is_not_asked_again(dialog: Dialog, db: sa.Engine
     assert booked.starts_at == dt.datetime(2026, 11, 26, 10, tzinfo=WIB)
     assert booked.mode == "online"
     assert booked.problem == "RAT kami belum terlaksana dua tahun karena pengurus sibuk"
+
+
+def test_a_mode_someone_cannot_use_is_not_chosen(dialog: Dialog, db: sa.Engine) -> None:
+    verify_dialog(
+        dialog,
+        [
+            *NEW_COOPERATIVE,
+            ("1", "topik"),
+            ("2", "Ceritakan"),
+            ("Kami butuh tambahan modal untuk anggota", "tatap muka"),
+            ("teng kantor mawon, kulo mboten saged zoom", "Jadwal kosong"),
+            ("1", ("Ringkasan", "Tatap muka")),
+            ("ya", "EK-"),
+        ],
+    )
+    assert reservations_of(db)[0].mode == "tatap_muka"
+
+
+def test_a_correction_in_words_at_the_summary_changes_that_part(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    verify_dialog(
+        dialog,
+        [
+            *NEW_COOPERATIVE,
+            ("1", "topik"),
+            ("2", "Ceritakan"),
+            ("Kami butuh tambahan modal untuk anggota", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("1", ("Ringkasan", "Akses permodalan")),
+            ("topiknya laporan keuangan pak, bukan permodalan", ("Ringkasan", "Laporan keuangan")),
+            ("3", "Bagian mana"),
+            ("cara", "tatap muka"),  # the part to change, not a request for help
+            ("tatap muka", ("Ringkasan", "Tatap muka")),
+            ("ya", "EK-"),
+        ],
+    )
+    booked = reservations_of(db)[0]
+    assert booked.mode == "tatap_muka"
+
+
+def test_the_story_of_the_first_message_is_offered_back(dialog: Dialog, db: sa.Engine) -> None:
+    first = (
+        "Selamat pagi, saya Pak Darmo ketua KSP Sumber Rejeki kecamatan Legok, RAT kami sudah "
+        "dua tahun tidak terlaksana karena pengurus sibuk, mau konsultasi online"
+    )
+    verify_dialog(
+        dialog,
+        [
+            (first, ("Darmo", "KSP Sumber Rejeki", "Betul")),
+            ("ya", ("Yang Bapak/Ibu tulis tadi", "Balas *ya*")),
+            ("sudah saya tulis diatas", "Jadwal kosong"),
+            ("1", ("Ringkasan", "RAT kami sudah dua tahun")),
+            ("ya", "EK-"),
+        ],
+    )
+    assert "pengurus sibuk" in reservations_of(db)[0].problem
+
+
+def test_the_reservation_named_by_its_day_is_the_one_moved(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    verify_dialog(
+        dialog,
+        [
+            *NEW_COOPERATIVE,
+            ("1", "topik"),
+            ("2", "Ceritakan"),
+            ("Kami butuh tambahan modal untuk anggota", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("selasa jam 9", "Ringkasan"),
+            ("ya", "EK-"),
+            ("2", "info program"),
+            ("reservasi", "Reservasi atas nama"),
+            ("1", "klinik"),
+            ("1", "topik"),
+            ("3", "Ceritakan"),
+            ("Kami ingin memperbaiki tata kelola pengurus", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("rabu jam 10", "Ringkasan"),
+            ("ya", "EK-"),
+            ("yg rabu dimundurin ke jumat ya", ("Jumat, 27 November 2026")),
+        ],
+    )
