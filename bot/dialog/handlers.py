@@ -47,9 +47,8 @@ def stop_announcements(turn: Turn) -> list[Say] | None:
     if not turn.reading.stops_announcements:
         return None
     broadcasts.set_consent(turn.contact, False, turn.now)
-    return [Say("announcements.stopped"), *nav.ask_again(turn)] if turn.state.flow else [
-        Say("announcements.stopped")
-    ]
+    stopped = Say("announcements.stopped")
+    return [stopped, *nav.ask_again(turn)] if turn.state.flow else [stopped]
 
 
 def stop(turn: Turn) -> list[Say] | None:
