@@ -319,9 +319,7 @@ def test_the_story_of_the_first_message_is_offered_back(dialog: Dialog, db: sa.E
     assert "pengurus sibuk" in reservations_of(db)[0].problem
 
 
-def test_the_reservation_named_by_its_day_is_the_one_moved(
-    dialog: Dialog, db: sa.Engine
-) -> None:
+def test_the_reservation_named_by_its_day_is_the_one_moved(dialog: Dialog, db: sa.Engine) -> None:
     verify_dialog(
         dialog,
         [
@@ -342,5 +340,27 @@ def test_the_reservation_named_by_its_day_is_the_one_moved(
             ("rabu jam 10", "Ringkasan"),
             ("ya", "EK-"),
             ("yg rabu dimundurin ke jumat ya", ("Jumat, 27 November 2026")),
+        ],
+    )
+
+
+def test_a_name_is_not_a_far_away_kecamatan(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("bisa kamis jam 10?", "nama lengkap"),
+            ("Bambang", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KSP Mitra Usaha", "kecamatan"),  # still asked: "Bambang" was only the name
+        ],
+    )
+
+
+def test_a_topic_or_a_time_after_koperasi_is_no_cooperative_name(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("hi min, mau book konsul for my koperasi besok pagi bisa?", "nama lengkap"),
+            ("Rizky Pratama", "nama koperasi"),  # not "Koperasi Besok Pagi"
         ],
     )

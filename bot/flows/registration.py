@@ -16,6 +16,8 @@ once saved:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
@@ -23,7 +25,8 @@ from typing import Any
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import choice, confirmation
 from bot.flows.info import INFO_SAYS
-from bot.intents import people
+from bot.flows.vocab import words
+from bot.intents import parse_date, parse_time, people
 from bot.intents.lexicon import lexicon
 from bot.services import places
 from bot.services.contacts import is_registered, register
@@ -66,7 +69,7 @@ def registration_slots_from(text: str) -> dict[str, Any]:
         if named.salutation:
             found["reg_salutation"] = named.salutation
     organisation = people.organisation_in(text)
-    if organisation:
+    if organisation and _reads_like_a_name(organisation):
         found["reg_organisation"] = organisation[:MAX_ORGANISATION]
     category = people.read_category(text, strict=True)
     if category is None and organisation:
@@ -79,6 +82,16 @@ def registration_slots_from(text: str) -> dict[str, Any]:
     if kecamatan:
         found["reg_kecamatan"] = kecamatan[:MAX_KECAMATAN]
     return found
+
+
+def _reads_like_a_name(organisation: str) -> bool:
+    """Not a topic or a time that followed the word "koperasi" ("Koperasi Besok Pagi",
+    "Cooperative Bylaws", "Koperasi Sama Persiapan Audit Eksternal")."""
+    lowered = f" {organisation.lower()} "
+    if any(f" {word} " in lowered for word in words("not_in_organisation_names")):
+        return False
+    today = dt.date(2026, 1, 5)  # any Monday: only whether a date is named matters
+    return parse_date(organisation, today) is None and parse_time(organisation) is None
 
 
 @cache
@@ -169,10 +182,17 @@ def _has_place(ctx: Context) -> bool:
 
 def _place_changes(ctx: Context, text: str) -> dict[str, Any]:
     """A kecamatan said in passing, kept only when it is clearly one place."""
-    guess = places.read_kecamatan(text, places.home_regency(ctx.session), common=_common_words())
+    home = places.home_regency(ctx.session)
+    guess = places.read_kecamatan(text, home, common=_common_words())
     if guess is None or guess.district is None:
         return {}
+    elsewhere = home is not None and guess.district.regency.name != home.name
+    if elsewhere and not PLACE_MARKER.search(text):
+        return {}  # a word that happens to be a kecamatan far away, said in passing
     return _district_slots(guess.district)
+
+
+PLACE_MARKER = re.compile(r"\b(kec|kecamatan|kab|kabupaten|kota|district)\b", re.IGNORECASE)
 
 
 def _district_slots(district: places.District) -> dict[str, Any]:
@@ -377,7 +397,9 @@ def name_answer(ctx: Context) -> Outcome:
     """A name, without lead-ins ("nama saya", "kulo", "I'm") and with the title kept as the
     form of address; a sentence, complaint or question is not a name."""
     reading = people.read_name(ctx.text)
-    also = _also_said(ctx, reading.rest or ctx.text, name=False)
+    # the name itself is not mined for places ("Bambang" is also a kecamatan far away)
+    mined = (reading.rest or "") if reading.name else ctx.text
+    also = _also_said(ctx, mined, name=False) if mined else {}
     if reading.name is None or len(reading.name) > MAX_NAME:
         return _retry(ctx, "name", "bad_name", also, reason=reading.problem, known=bool(also))
     changes = {**also, "reg_name": reading.name}
