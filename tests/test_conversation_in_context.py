@@ -364,3 +364,25 @@ def test_a_topic_or_a_time_after_koperasi_is_no_cooperative_name(dialog: Dialog)
             ("Rizky Pratama", "nama koperasi"),  # not "Koperasi Besok Pagi"
         ],
     )
+
+
+def test_a_question_after_a_greeting_is_answered(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            (
+                "halo kak, aku mahasiswa, mau nanya gmn caranya bikin koperasi bareng temen2?",
+                ("Mendirikan koperasi", "menu"),
+            )
+        ],
+    )
+
+
+def test_a_day_said_with_a_yes_at_rest_starts_a_booking(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("halo min, klinik umkm buka hari minggu ga?", "Minggu"),
+            ("yah ga bisa ya. ya udh sabtu aja gmn", "nama lengkap"),  # not a goodbye
+        ],
+    )

@@ -15,6 +15,9 @@ REST_MAX_WORDS = 3  # at rest "alamat", "lokasi klinik" ask even without a quest
 # A question on the side is short ("zoom bisa pake hp?"); a longer message that happens to ask
 # something ("nama saya ..., mau konsultasi pendirian koperasi, kapan bisa?") is an answer.
 ASIDE_MAX_WORDS = 12
+# at rest no step's answer can be mistaken for a question: a longer one is still looked up
+# ("halo kak, aku mahasiswa, mau nanya gmn caranya bikin koperasi bareng temen2 kampus?")
+REST_QUESTION_MAX_WORDS = 25
 # Steps where a question about a consultation subject ("cara bikin koperasi?") is the answer
 # itself: the booking asks for the clinic or the topic.
 SUBJECT_STEPS = frozenset({"reservation.choose_service", "reservation.choose_topic"})
@@ -107,7 +110,8 @@ def answer_at_rest(ctx: Context) -> Outcome | None:
     counts as a question; a sentence must have a question's shape ("harga produk kami turun"
     is a story)."""
     count = len(ctx.text.split())
-    if count > ASIDE_MAX_WORDS or (count > REST_MAX_WORDS and not faq.is_question(ctx.text)):
+    question = faq.is_question(ctx.text)
+    if count > REST_QUESTION_MAX_WORDS or (count > REST_MAX_WORDS and not question):
         return None
     answer = answer_in_words(ctx)
     if answer is None:

@@ -67,8 +67,10 @@ def menu(ctx: Context) -> Outcome:
     started = ctx.entry_for_intent(wanted)
     if started is not None and wanted != "info":
         return started.begin(ctx)
-    if wanted in ("info", "help", None):
-        answered = answer_at_rest(ctx)  # "buka hari minggu ga?" asks, it does not book
+    if wanted in ("info", "help", "greeting", "thanks", None):
+        # "buka hari minggu ga?" asks, it does not book; "halo kak, gmn caranya bikin
+        # koperasi?" is a question after a greeting
+        answered = answer_at_rest(ctx)
         if answered is not None:
             return answered
     changes = registration_changes_from(ctx.text) if is_registered(ctx.contact) else None
@@ -77,8 +79,9 @@ def menu(ctx: Context) -> Outcome:
     names_time = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
     if wanted is None and CODE.search(ctx.text):  # "EK-2611-0042 ke kamis jam 10"
         return begin(ctx, "reschedule" if names_time else "my_reservations")
-    if wanted in ("info", None) and names_time:
-        return begin(ctx, "reserve")  # "besok jam 10 bisa?", "ada jadwal hari kamis?"
+    if wanted in ("info", "yes", "no", "greeting", "thanks", None) and names_time:
+        # "besok jam 10 bisa?", "ada jadwal hari kamis?", "ya udh sabtu aja gmn"
+        return begin(ctx, "reserve")
     if started is not None:
         return started.begin(ctx)
     if wanted == "help":
