@@ -23,10 +23,8 @@ import datetime as dt
 import logging
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import Session
 
 from bot.clock import Clock
@@ -189,7 +187,9 @@ class ConversationEngine:
             raise _Redelivery(store.replies_to(session, inbound.provider_sid))
         reference.note_version(session, loaded.reference_version)
         contact = loaded.contact
-        noted = _note_inbound(contact, inbound, now)
+        noted = store.note_inbound(
+            contact, now=now, channel=inbound.channel, profile_name=inbound.profile_name
+        )
         turn = Turn(
             session=session,
             contact=contact,
@@ -202,9 +202,9 @@ class ConversationEngine:
             handoff_waiting=loaded.handoff_waiting,
         )
         if noted:
-            session.info[_NOTED] = (contact, noted)
+            store.write_noted_with_the_turn(session, contact, noted)
         says = self._dispatch(turn)
-        _write_noted(session)
+        store.write_noted(session)
         texts = self._render(says, contact.language, channel)
         assert contact.id is not None
         message_id = store.finish_turn(
@@ -289,35 +289,6 @@ def _read(inbound: InboundMessage) -> Reading:
     reading = Reading(inbound.text)
     _ = reading.intent, reading.command, reading.language_switch, reading.is_stop
     return reading
-
-
-_NOTED = "eklinik_noted_inbound"
-
-
-@event.listens_for(Session, "before_flush")
-def _write_noted_with_other_changes(session: Session, *_: Any) -> None:
-    contact, _keys = session.info.get(_NOTED, (None, None))
-    if contact is not None and contact in session.dirty:
-        _write_noted(session)
-
-
-def _write_noted(session: Session) -> None:
-    """Mark the noted columns for the next flush (with whatever else changed: one UPDATE)."""
-    contact, keys = session.info.pop(_NOTED, (None, ()))
-    for key in keys:
-        flag_modified(contact, key)
-
-
-def _note_inbound(contact: Contact, inbound: InboundMessage, now: dt.datetime) -> list[str]:
-    """contacts.note_inbound, seen by the whole turn but written only with the turn's other
-    changes of the contact (an early flush would cost a second UPDATE); the keys to write."""
-    values: dict[str, Any] = {"last_inbound_at": now, "last_channel": inbound.channel}
-    if inbound.profile_name:
-        values["profile_name"] = inbound.profile_name[:200]
-    changed = [key for key, value in values.items() if getattr(contact, key) != value]
-    for key in changed:
-        set_committed_value(contact, key, values[key])
-    return changed
 
 
 def _expired(state: store.ConversationState, now: dt.datetime) -> bool:

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import Session
 
 from storage.models import Contact, Conversation, ErasedMessage, Handoff, Message
@@ -503,3 +505,42 @@ def log_replies(
             for text in texts
         ],
     )
+
+
+# --- the contact's "message came in" columns, written with the turn's other contact changes ---
+
+_NOTED = "eklinik_noted_inbound"
+
+
+def note_inbound(
+    contact: Contact, *, now: dt.datetime, channel: str, profile_name: str | None
+) -> list[str]:
+    """When, on which channel and under which profile name the contact wrote: seen by the
+    whole turn at once, but written only with the turn's other changes of the contact (an
+    early flush would cost a second UPDATE). Returns the columns to write."""
+    values: dict[str, Any] = {"last_inbound_at": now, "last_channel": channel}
+    if profile_name:
+        values["profile_name"] = profile_name[:200]
+    changed = [key for key, value in values.items() if getattr(contact, key) != value]
+    for key in changed:
+        set_committed_value(contact, key, values[key])
+    return changed
+
+
+def write_noted_with_the_turn(session: Session, contact: Contact, keys: list[str]) -> None:
+    """Have the noted columns written by the next flush of the contact (or `write_noted`)."""
+    session.info[_NOTED] = (contact, keys)
+
+
+@event.listens_for(Session, "before_flush")
+def _write_noted_with_other_changes(session: Session, *_: Any) -> None:
+    contact, _keys = session.info.get(_NOTED, (None, None))
+    if contact is not None and contact in session.dirty:
+        write_noted(session)
+
+
+def write_noted(session: Session) -> None:
+    """Mark the noted columns for the next flush (with whatever else changed: one UPDATE)."""
+    contact, keys = session.info.pop(_NOTED, (None, ()))
+    for key in keys:
+        flag_modified(contact, key)
