@@ -5,8 +5,6 @@ a fake Twilio server."""
 from __future__ import annotations
 
 import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.serving import make_server
 
 from bot.clock import FakeClock
 from bot.config import PROJECT_ROOT
@@ -23,19 +20,10 @@ from storage.db import transaction
 from storage.models import Handoff, Reservation
 from storage.models_console import Expert, MeetingRoom
 from tests.booking import register_and_reserve
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM, serve
 from tests.fakes import FakeTwilioServer
 from tests.test_console_pages import WebhookChat, book_directly, make_account
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WAIT = 15_000  # ms: generous for a loaded CI machine; nothing here waits on purpose
 PASSWORD = "sandi-rahasia-123"
 ROOM_URL = "https://zoom.example.org/j/8123456789"
@@ -43,7 +31,7 @@ SCREENSHOT = PROJECT_ROOT / "docs" / "console.png"
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None,
+    not HAS_CHROMIUM,
     reason="Debian's chromium is not installed (.ci/run installs it)",
 )
 
@@ -77,11 +65,7 @@ def app_overrides(fake_twilio: FakeTwilioServer) -> dict[str, Any]:
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    yield from serve(app)
 
 
 @pytest.fixture

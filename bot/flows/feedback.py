@@ -7,28 +7,20 @@ transaction that queues the question, so a "5" that follows is the rating, not a
 
 from __future__ import annotations
 
+import contextlib
 import re
-
-from sqlmodel import select
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, confirmation, mentions
 from bot.flows.vocab import words
+from bot.services import feedback
 from storage.models import Reservation, Topic
-from storage.models_delivery import FeedbackAnswer
 
 flow = Flow("feedback", start="rating")
 flow.examples = {"rating": 5}
 RATINGS = ("1", "2", "3", "4", "5")
 STARS = re.compile("[⭐🌟]")
-COMMENT_MAX_CHARS = 1000
 LATER = ("nanti", "nanti saja", "nanti aja", "lain kali", "later", "not now")
-
-
-def _answer(ctx: Context) -> FeedbackAnswer | None:
-    return ctx.session.exec(
-        select(FeedbackAnswer).where(FeedbackAnswer.reservation_id == ctx.slots["reservation_id"])
-    ).first()
 
 
 def rating_prompt(ctx: Context) -> list[Say]:
@@ -67,19 +59,12 @@ def rating(ctx: Context) -> Outcome:
         if confirmation(ctx) == "no" or mentions(ctx, (*LATER, *words("skip")), typos=False):
             return Outcome(say=[Say("feedback.later")], goto=END)
         return Outcome(say=[Say("feedback.bad_rating")], understood=False)
-    reservation = ctx.session.get(Reservation, ctx.slots["reservation_id"])
-    if reservation is None:
+    try:
+        feedback.store_feedback(
+            ctx.session, ctx.slots["reservation_id"], ctx.contact, value, ctx.now
+        )
+    except feedback.AnswerError:  # not this person's session (any more): nothing to rate
         return Outcome(goto=END)
-    assert reservation.id is not None
-    answer = _answer(ctx) or FeedbackAnswer(
-        reservation_id=reservation.id,
-        contact_id=reservation.contact_id,
-        rating=value,
-        created_at=ctx.now,
-        updated_at=ctx.now,
-    )
-    answer.rating, answer.updated_at = value, ctx.now
-    ctx.session.add(answer)
     return Outcome(goto="comment", slots={"rating": value})
 
 
@@ -95,9 +80,9 @@ def comment(ctx: Context) -> Outcome:
     text = " ".join(ctx.text.split())
     skipped = text in ("-", ".") or confirmation(ctx) is not None or mentions(ctx, words("skip"))
     if not skipped and len(text) >= 2:
-        answer = _answer(ctx)
-        if answer is not None:
-            answer.comment, answer.updated_at = text[:COMMENT_MAX_CHARS], ctx.now
-            ctx.session.add(answer)
+        with contextlib.suppress(feedback.AnswerError):
+            feedback.add_feedback_comment(
+                ctx.session, ctx.slots["reservation_id"], ctx.contact, text, ctx.now
+            )
     thanks = Say("feedback.thanks", {"name": ctx.contact.name or "", "rating": ctx.slots["rating"]})
     return Outcome(say=[thanks], goto=END, slots={"rating": None})
