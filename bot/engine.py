@@ -30,7 +30,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dialog import navigation as nav
-from bot.dialog.handlers import HANDLERS
+from bot.dialog.handlers import HANDLERS, greeted
 from bot.dialog.turn import Turn
 from bot.flows.base import Say
 from bot.flows.registry import Registry
@@ -227,8 +227,8 @@ class ConversationEngine:
         for handler in HANDLERS:
             answer = handler(turn)
             if answer is not None:
-                return [*turn.preface, *answer] if answer or turn.preface else []
-        return list(turn.preface)
+                return greeted(turn, [*turn.preface, *answer]) if answer or turn.preface else []
+        return greeted(turn, list(turn.preface))
 
     def _render(self, says: list[Say], lang: str, channel: ReplyChannel | None) -> list[str]:
         if not says:

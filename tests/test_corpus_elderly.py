@@ -43,10 +43,6 @@ CONVERSATIONS = [
                 at(25, 10),
             ),
         ),
-        xfail="after the registration taken from the long first message, the topic (laporan "
-        "keuangan), day and time (rabu jam 10) and mode (tatap muka) are lost: the clinic is "
-        "asked, the story is refused with 'Pilih nomor klinik dari daftar ya.', and 'ya' gets "
-        "the same sentence word for word",
     ),
     Conversation(
         "hajjah_cookie_baker_introduces_herself_and_her_wish_in_one_message",
@@ -75,9 +71,6 @@ CONVERSATIONS = [
                 at(23, 13),
             ),
         ),
-        xfail="a long first message with name, business, kecamatan and wish is not understood: "
-        "welcome menu only, 'iya' gets 'Siap', the story 'belum mengerti', and 'ya' at the name "
-        "question asks the name again",
     ),
     Conversation(
         "grandfather_reminds_that_he_already_gave_his_name",

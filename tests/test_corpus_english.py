@@ -215,8 +215,6 @@ CONVERSATIONS = [
                 at(23, 10),
             ),
         ),
-        xfail="an English first message with name, cooperative, kecamatan and need gets only "
-        "the welcome menu; nothing is kept, 'yes' gets 'Great', the story 'didn't quite get that'",
     ),
     Conversation(
         "visitor_asks_for_a_real_person_and_returns_with_menu",

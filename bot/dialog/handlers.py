@@ -12,7 +12,7 @@ from collections.abc import Callable
 from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
 from bot.flows.base import Say
-from bot.intents.courtesy import is_complaint
+from bot.intents.courtesy import greeting_reply_of, is_complaint
 from bot.services import broadcasts, contacts, handoff, reservations
 
 Handler = Callable[[Turn], "list[Say] | None"]
@@ -179,6 +179,24 @@ def step_answer(turn: Turn) -> list[Say] | None:
     step = nav.current_step(turn)
     outcome = step.handle(turn.context())
     return nav.apply(turn, step, outcome)
+
+
+# greetings returned in kind before any answer; a bare "halo" is answered by what follows
+RETURNED_GREETINGS = frozenset(
+    {"salam", "pagi", "siang", "sore", "malam", "rampes", "monggo", "mangga", "swastiastu"}
+)
+
+
+def greeted(turn: Turn, says: list[Say]) -> list[Say]:
+    """ "Assalamualaikum, ... mau konsultasi": the salam is answered first, whatever follows
+    (the welcome answers it itself)."""
+    if not says or any(say.key == "main.welcome" for say in says):
+        return says
+    greeting = greeting_reply_of(turn.inbound.text)
+    if greeting not in RETURNED_GREETINGS:
+        return says
+    person = {"greeting": greeting, "contact": turn.contact}
+    return [Say("common.greeting", person), *says]
 
 
 HANDLERS: tuple[Handler, ...] = (

@@ -119,12 +119,30 @@ def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | N
     """The option whose longest phrase the message mentions; None when none or a tie."""
     scores = []
     for phrases in phrase_lists:
-        hits = [len(p) for p in phrases if p.strip() and mentions(ctx, [p])]
+        hits = [len(p.strip()) for p in phrases if p.strip() and mentions(ctx, [p])]
         scores.append(max(hits, default=0))
     best = max(scores, default=0)
     if best == 0 or scores.count(best) > 1:
         return None
     return scores.index(best)
+
+
+def best_topic_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | None:
+    """Like `best_mention`, but what follows "soal", "tentang", "about" ... names the topic
+    first: in "jualan kue kering, mau tanya soal kemasan" the topic is packaging, not sales."""
+    text = normalize(ctx.text)
+    positions = [
+        padded.index(f" {marker} ") + len(marker) + 2
+        for marker in (normalize(m) for m in words("topic_markers"))
+        if f" {marker} " in (padded := f" {text} ")
+    ]
+    if positions:
+        rest = f" {text} "[min(positions) :]
+        focused = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=rest))
+        hit = best_mention(focused, phrase_lists)
+        if hit is not None:
+            return hit
+    return best_mention(ctx, phrase_lists)
 
 
 def confirmation(ctx: Context) -> str | None:

@@ -10,7 +10,7 @@ from bot.flows.base import Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.info import INFO_SAYS, answer_at_rest
 from bot.flows.manage import CODE
-from bot.flows.registration import registration_changes_from
+from bot.flows.registration import registration_changes_from, registration_slots_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of
@@ -31,6 +31,12 @@ def menu_prompt(ctx: Context) -> list[Say]:
 def ask_for_a_person(_ctx: Context) -> Outcome:
     """Hand the chat to a member of staff."""
     return Outcome(escalate="requested")
+
+
+def _introduces_themself(text: str) -> bool:
+    """A name and the organisation or the kecamatan, as in a letter's opening."""
+    said = registration_slots_from(text)
+    return "reg_name" in said and ("reg_organisation" in said or "reg_kecamatan" in said)
 
 
 def begin(ctx: Context, name: str) -> Outcome:
@@ -73,6 +79,10 @@ def menu(ctx: Context) -> Outcome:
         answered = answer_at_rest(ctx)
         if answered is not None:
             return answered
+    if not is_registered(ctx.contact) and _introduces_themself(ctx.text):
+        # "saya Ibu Rohimah, jualan kue kering di Curug, mau tanya soal kemasan": someone
+        # who introduces themself and their business has come to book
+        return begin(ctx, "reserve")
     changes = registration_changes_from(ctx.text) if is_registered(ctx.contact) else None
     if changes is not None:  # "ganti nama saya jadi Siti Aminah Zahra", "ubah kecamatan"
         return Outcome(call="registration", slots=changes)

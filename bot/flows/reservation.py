@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,7 @@ from bot.flows.common import (
     FAILURE_KEYS,
     SLOT_SAYS,
     ask_slot_again,
-    best_mention,
+    best_topic_mention,
     booking_failed,
     choice,
     confirmation,
@@ -43,6 +44,13 @@ STORY_FIRST_MESSAGE_WORDS = 12  # a first message this long may already tell the
 TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
+CLAUSE_END = re.compile(r"(?<=[.,;!?\n])\s+")
+# whom a person represents says which clinic their words mean when they fit both
+CLINIC_OF_CATEGORY = {
+    "koperasi_konvensional": "koperasi",
+    "koperasi_syariah": "koperasi",
+    "umkm": "umkm",
+}
 
 
 def _service(ctx: Context) -> Service:
@@ -71,18 +79,42 @@ def begin(ctx: Context) -> Outcome:
     """Begin a reservation (registration first for someone new), keeping everything the
     message already said: a day and time ("mau konsul kamis jam 14"), the clinic, the topic,
     the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
-    said = understood_in(ctx)
-    if len(ctx.text.split()) >= STORY_FIRST_MESSAGE_WORDS:  # the problem may be told already
-        said["story"] = " ".join(ctx.text.split())[:PROBLEM_MAX_CHARS]
+    registration = {} if is_registered(ctx.contact) else registration_slots_from(ctx.text)
+    said = understood_in(ctx, registration.get("reg_category") or ctx.contact.category)
+    story = story_in(ctx.text, registration)
+    if story:
+        said["story"] = story
     if is_registered(ctx.contact):
         return Outcome(goto="reservation.confirm_profile", slots=said)
-    said.update(registration_slots_from(ctx.text))
+    said.update(registration)
     then = "reservation." + _first_question(said)
     return Outcome(call="registration", then=then, slots=said)
 
 
-def understood_in(ctx: Context) -> dict[str, Any]:
-    """The booking details a message gives: day and time, clinic, topic and mode."""
+def story_in(text: str, registration: Mapping[str, Any]) -> str | None:
+    """The problem a long first message may already tell: its clauses without the greeting,
+    the thanks and the introduction ("saya Pak Haji Mukhtar, ketua KSU Al Barokah ...")."""
+    if len(text.split()) < STORY_FIRST_MESSAGE_WORDS:
+        return None
+    introduced = [
+        str(registration[key]).lower()
+        for key in ("reg_name", "reg_organisation", "reg_kecamatan")
+        if registration.get(key)
+    ]
+    kept = [
+        clause
+        for clause in CLAUSE_END.split(text)
+        if len(clause.split()) >= STORY_MIN_WORDS
+        and not any(known in clause.lower() for known in introduced)
+    ]
+    story = " ".join(" ".join(kept).split())
+    return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= 2 * STORY_MIN_WORDS else None
+
+
+def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
+    """The booking details a message gives: day and time, clinic, topic and mode. Where the
+    words fit both clinics ("Koperasi Serba Usaha ... laporan keuangan"), whom the person
+    represents (`category`) decides."""
     said: dict[str, Any] = {}
     time = parse_time(ctx.text)
     day = day_named(ctx, time=time)
@@ -94,15 +126,17 @@ def understood_in(ctx: Context) -> dict[str, Any]:
     named = [s for s in services if mentions(ctx, words(f"service_{s.code}"), typos=False)]
     topics = {s.id: clinic.topics_of(ctx.session, s.id) for s in services if s.id is not None}
     by_keyword = {
-        service_id: best_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in ts])
+        service_id: best_topic_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in ts])
         for service_id, ts in topics.items()
     }
-    service: Service | None
+    hits = [sid for sid, hit in by_keyword.items() if hit is not None]
+    service: Service | None = None
     if len(named) == 1:
         service = named[0]
-    else:  # a topic word of one clinic only ("PIRT", "RAT") tells the clinic too
-        hits = [sid for sid, hit in by_keyword.items() if hit is not None]
-        service = next((s for s in services if len(hits) == 1 and s.id == hits[0]), None)
+    elif len(hits) == 1:  # a topic word of one clinic only ("PIRT", "RAT") tells the clinic
+        service = next((s for s in services if s.id == hits[0]), None)
+    elif (named or hits) and category in CLINIC_OF_CATEGORY:
+        service = next((s for s in services if s.code == CLINIC_OF_CATEGORY[category]), None)
     if service is not None and service.id is not None:
         said["service_id"] = service.id
         hit = by_keyword.get(service.id)
@@ -232,7 +266,7 @@ def _nearest_topics(ctx: Context, topics: list[Topic]) -> list[Topic]:
         if service.id == ctx.slots["service_id"] or service.id is None:
             continue
         elsewhere = clinic.topics_of(ctx.session, service.id)
-        hit = best_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in elsewhere])
+        hit = best_topic_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in elsewhere])
         if hit is None:
             continue
         name = elsewhere[hit].name_id.lower()
@@ -299,7 +333,7 @@ def choose_topic(ctx: Context) -> Outcome:
     if picked is None:
         picked = choice(ctx, [t.name_en for t in listed])
     if picked is None:
-        picked = best_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in listed])
+        picked = best_topic_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in listed])
     if picked is not None:
         return _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
     if len(ctx.text) >= TOPIC_WORDS_MIN_CHARS and not ctx.text.strip().isdigit():
