@@ -143,7 +143,9 @@ class Server:
         """Resident memory of each gunicorn worker (the master's children)."""
         children = subprocess.run(
             ["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.split()
         sizes = []
         for pid in children:
@@ -167,8 +169,18 @@ def serve(app: str, env: dict[str, str], workers: int, log: Path, root: Path = R
     port = free_port()
     env = {**env, "PYTHONPATH": str(root)}
     process = subprocess.Popen(
-        [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
-         "--timeout", "60", app],
+        [
+            str(GUNICORN),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+            app,
+        ],
         cwd=root,
         env=env,
         stdout=log.open("ab"),
@@ -205,8 +217,23 @@ def serve(app: str, env: dict[str, str], workers: int, log: Path, root: Path = R
 def load(port: int, path: Path, connections: int, seconds: int) -> dict[str, float]:
     """wrk, one thread, `connections` connections, for `seconds`; its JSON summary."""
     result = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(LUA), f"http://127.0.0.1:{port}{WEBHOOK}", "--", str(path), "1"],
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            f"http://127.0.0.1:{port}{WEBHOOK}",
+            "--",
+            str(path),
+            "1",
+        ],
         capture_output=True,
         text=True,
         timeout=seconds + 60,
@@ -215,9 +242,10 @@ def load(port: int, path: Path, connections: int, seconds: int) -> dict[str, flo
     line = [x for x in result.stdout.splitlines() if x.startswith("{")][-1]
     summary: dict[str, float] = json.loads(line)
     summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)
-    summary["errors"] = sum(
-        summary[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts")
-    ) + summary["non2xx"]
+    summary["errors"] = (
+        sum(summary[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
+        + summary["non2xx"]
+    )
     return summary
 
 
@@ -274,7 +302,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--senders", type=int, default=2500)
     parser.add_argument(
-        "--app-root", type=Path, default=ROOT,
+        "--app-root",
+        type=Path,
+        default=ROOT,
         help="serve wsgi:app from another copy of the project (a before/after comparison)",
     )
     args = parser.parse_args()
@@ -310,8 +340,10 @@ def main() -> int:
                 mine["rss"] = max(ours.worker_rss_mb())
             finally:
                 ours.stop()
-            failures += [f"{connections} connections: {f}" for f in
-                         check_stored(url, sids, int(mine["requests"]), sent_before)]
+            failures += [
+                f"{connections} connections: {f}"
+                for f in check_stored(url, sids, int(mine["requests"]), sent_before)
+            ]
             sent_before.update(sids)
             if mine["issued"] >= len(sids):
                 failures.append(f"{connections} connections: ran out of requests (more --senders)")
@@ -324,17 +356,23 @@ def main() -> int:
             rows.append((connections, mine, bare))
             if mine["errors"] or bare["errors"]:
                 failures.append(f"{connections} connections: errors or non-2xx answers")
-        print(f"\n{args.db}, gunicorn -w {args.workers}, {args.seconds} s per run, "
-              f"{args.senders} senders, wrk -t 1, app from {args.app_root}, "
-              f"machine load average {load_at_start:.1f} at the start")
-        print(f"{'conns':>5} {'server':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-              f"{'errors':>6} {'RSS MB':>7}  ours/bare")
+        print(
+            f"\n{args.db}, gunicorn -w {args.workers}, {args.seconds} s per run, "
+            f"{args.senders} senders, wrk -t 1, app from {args.app_root}, "
+            f"machine load average {load_at_start:.1f} at the start"
+        )
+        print(
+            f"{'conns':>5} {'server':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'errors':>6} {'RSS MB':>7}  ours/bare"
+        )
         for connections, mine, bare in rows:
             for name, run in (("ours", mine), ("bare", bare)):
                 ratio = f"{mine['rps'] / bare['rps']:.2f}" if name == "ours" else ""
-                print(f"{connections:5} {name:>6} {run['rps']:8.0f} {run['p50_us'] / 1000:7.1f} "
-                      f"{run['p99_us'] / 1000:7.1f} {run['errors']:6.0f} {run['rss']:7.1f}  "
-                      f"{ratio}")
+                print(
+                    f"{connections:5} {name:>6} {run['rps']:8.0f} {run['p50_us'] / 1000:7.1f} "
+                    f"{run['p99_us'] / 1000:7.1f} {run['errors']:6.0f} {run['rss']:7.1f}  "
+                    f"{ratio}"
+                )
         for failure in failures:
             print("FAIL", failure)
         if not failures:

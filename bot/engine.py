@@ -258,8 +258,15 @@ class ConversationEngine:
     ) -> None:
         assert contact.id is not None
         replies = self._replies(texts, channel, received)
-        store.log_replies(session, contact.id, message_id, texts, replies.at,
-                          status=replies.status, channel=replies.channel)
+        store.log_replies(
+            session,
+            contact.id,
+            message_id,
+            texts,
+            replies.at,
+            status=replies.status,
+            channel=replies.channel,
+        )
 
     def _record_failure(self, inbound: InboundMessage, channel: ReplyChannel | None) -> list[str]:
         """Keep the message even when processing failed, and apologise once."""

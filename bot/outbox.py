@@ -488,9 +488,7 @@ def _send_all(
     if len(claimed) <= 1 or settings.concurrency <= 1:
         return [_send_one(db, transport, item, books[item.sender]) for item in claimed]
     pool = _executor(settings.concurrency)
-    futures = [
-        pool.submit(_send_one, db, transport, item, books[item.sender]) for item in claimed
-    ]
+    futures = [pool.submit(_send_one, db, transport, item, books[item.sender]) for item in claimed]
     return [future.result() for future in futures]
 
 

@@ -79,7 +79,15 @@ class LoadedTurn:
 
 
 _CONVERSATION_COLUMNS = (
-    "id", "flow", "step", "slots", "misunderstandings", "expires_at", "version", "stack", "trail"
+    "id",
+    "flow",
+    "step",
+    "slots",
+    "misunderstandings",
+    "expires_at",
+    "version",
+    "stack",
+    "trail",
 )
 _statements: dict[tuple[str, str], Any] = {}
 
@@ -127,9 +135,7 @@ def load_turn(session: Session, phone: str, provider_sid: str) -> LoadedTurn | N
     version. None when the contact or their conversation does not exist yet
     (`create_contact`, `lock_conversation`)."""
     row = (
-        session.execute(
-            _load_statement(_dialect(session)), {"phone": phone, "sid": provider_sid}
-        )
+        session.execute(_load_statement(_dialect(session)), {"phone": phone, "sid": provider_sid})
         .mappings()
         .first()
     )
@@ -186,9 +192,7 @@ def create_contact(session: Session, phone: str, language: str, now: dt.datetime
             conversation.on_conflict_do_nothing(index_elements=["contact_id"]),
         )
     insert_contact, insert_conversation = _statements[key]
-    connection.execute(
-        insert_contact, {"phone": phone, "language": language, "created_at": now}
-    )
+    connection.execute(insert_contact, {"phone": phone, "language": language, "created_at": now})
     connection.execute(
         insert_conversation, {"phone": phone, "slots": {}, "stack": [], "trail": [], "now": now}
     )
@@ -285,8 +289,15 @@ _SAVE = (
         {
             name: sa.bindparam("new_" + name, type_=CONVERSATIONS.c[name].type)
             for name in (
-                "flow", "step", "slots", "stack", "trail", "misunderstandings", "expires_at",
-                "updated_at", "version",
+                "flow",
+                "step",
+                "slots",
+                "stack",
+                "trail",
+                "misunderstandings",
+                "expires_at",
+                "updated_at",
+                "version",
             )
         }
     )
@@ -371,13 +382,22 @@ def finish_turn(
             session, contact_id, inbound, now, status=status, erased_checked=True
         )
         if message_id is not None:
-            log_replies(session, contact_id, message_id, replies.texts, replies.at,
-                        status=replies.status, channel=replies.channel)
+            log_replies(
+                session,
+                contact_id,
+                message_id,
+                replies.texts,
+                replies.at,
+                status=replies.status,
+                channel=replies.channel,
+            )
         return message_id
     params: dict[str, Any] = {
         **_save_params(state, now, idle),
-        **{"in_" + key: value for key, value in _inbound_row(contact_id, inbound, now,
-                                                               status).items()},
+        **{
+            "in_" + key: value
+            for key, value in _inbound_row(contact_id, inbound, now, status).items()
+        },
         "r_contact": contact_id,
         "r_channel": replies.channel,
         "r_status": replies.status,
@@ -394,8 +414,18 @@ def finish_turn(
 
 
 _INBOUND_COLUMNS = (
-    "contact_id", "direction", "provider_sid", "channel", "body", "media", "extra",
-    "template_key", "status", "attempts", "created_at", "updated_at",
+    "contact_id",
+    "direction",
+    "provider_sid",
+    "channel",
+    "body",
+    "media",
+    "extra",
+    "template_key",
+    "status",
+    "attempts",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -447,8 +477,18 @@ def _finish_statement(replies: int) -> Any:
             )
         ).subquery("reply_rows")
         logged = sa.insert(MESSAGES).from_select(
-            ["contact_id", "direction", "channel", "body", "status", "attempts", "reply_to_id",
-             "next_attempt_at", "created_at", "updated_at"],
+            [
+                "contact_id",
+                "direction",
+                "channel",
+                "body",
+                "status",
+                "attempts",
+                "reply_to_id",
+                "next_attempt_at",
+                "created_at",
+                "updated_at",
+            ],
             sa.select(
                 sa.bindparam("r_contact", type_=sa.Integer),
                 sa.literal("out"),

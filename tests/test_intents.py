@@ -193,6 +193,19 @@ def test_preload_builds_everything_without_error() -> None:
 def test_the_intent_names_are_the_contract() -> None:
     """DESIGN's names, derived from the phrase data (a new table there is a new intent)."""
     assert set(INTENTS) == {
-        "greeting", "menu", "reserve", "my_reservations", "reschedule", "cancel", "info",
-        "human", "help", "back", "yes", "no", "thanks", "stop", "start",
+        "greeting",
+        "menu",
+        "reserve",
+        "my_reservations",
+        "reschedule",
+        "cancel",
+        "info",
+        "human",
+        "help",
+        "back",
+        "yes",
+        "no",
+        "thanks",
+        "stop",
+        "start",
     }

@@ -36,9 +36,11 @@ def test_a_late_reply_is_kept_for_the_redelivery_and_not_marked_delivered(
     first = replies_of(post_signed(client, form))
     assert first and "Menu" in "\n".join(first)
     with db.connect() as connection:
-        statuses = connection.execute(
-            sa.select(Message.status).where(Message.direction == "out")
-        ).scalars().all()
+        statuses = (
+            connection.execute(sa.select(Message.status).where(Message.direction == "out"))
+            .scalars()
+            .all()
+        )
     assert statuses and set(statuses) == {"late"}  # nobody is known to have received them
     again = replies_of(post_signed(client, form))  # Twilio's retry of the same MessageSid
     assert again == first

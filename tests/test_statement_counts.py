@@ -118,11 +118,14 @@ def test_an_ordinary_message_reads_and_writes_each_row_once(
     assert [row[0] for row in rows] == dialog.history[-1][1]
 
 
-def test_reference_data_is_not_read_again_while_unchanged(
-    dialog: Dialog, counter: Counter
-) -> None:
+def test_reference_data_is_not_read_again_while_unchanged(dialog: Dialog, counter: Counter) -> None:
     walk(dialog, "halo", "info")
     statements, _ = counter.cost(dialog, "info")
-    reference_tables = ("FROM services", "FROM topics", "FROM clinic_hours", "FROM closures",
-                        "FROM clinic_info")
+    reference_tables = (
+        "FROM services",
+        "FROM topics",
+        "FROM clinic_hours",
+        "FROM closures",
+        "FROM clinic_info",
+    )
     assert not [s for s in statements if any(t in s for t in reference_tables)], statements

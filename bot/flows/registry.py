@@ -85,7 +85,6 @@ class Registry:
         if problems:
             raise FlowRegistryError("flow registry check failed:\n  " + "\n  ".join(problems))
 
-
     def _check_entries(self, catalog: MessageCatalog) -> list[str]:
         problems: list[str] = []
         seen_menu: dict[int, str] = {}

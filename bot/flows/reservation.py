@@ -126,8 +126,7 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
     named = [s for s in services if mentions(ctx, words(f"service_{s.code}"), typos=False)]
     topics = {s.id: clinic.topics_of(ctx.session, s.id) for s in services if s.id is not None}
     by_keyword = {
-        service_id: best_topic_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in ts])
-        for service_id, ts in topics.items()
+        service_id: best_topic_mention(ctx, keywords_of(ts)) for service_id, ts in topics.items()
     }
     hits = [sid for sid, hit in by_keyword.items() if hit is not None]
     service: Service | None = None
@@ -148,6 +147,11 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
     return said
 
 
+def keywords_of(topics: list[Topic]) -> list[list[str]]:
+    """Each topic's keywords (the other words people use for it)."""
+    return [t.keywords.split(",") if t.keywords else [] for t in topics]
+
+
 def _first_question(slots: Mapping[str, Any]) -> str:
     """The first booking question the person has not answered yet."""
     if not slots.get("service_id"):
@@ -155,7 +159,6 @@ def _first_question(slots: Mapping[str, Any]) -> str:
     if not slots.get("topic_id"):
         return "choose_topic"
     return "problem"
-
 
 
 @flow.step(
@@ -266,7 +269,7 @@ def _nearest_topics(ctx: Context, topics: list[Topic]) -> list[Topic]:
         if service.id == ctx.slots["service_id"] or service.id is None:
             continue
         elsewhere = clinic.topics_of(ctx.session, service.id)
-        hit = best_topic_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in elsewhere])
+        hit = best_topic_mention(ctx, keywords_of(elsewhere))
         if hit is None:
             continue
         name = elsewhere[hit].name_id.lower()
@@ -275,8 +278,11 @@ def _nearest_topics(ctx: Context, topics: list[Topic]) -> list[Topic]:
     scored = sorted(
         (
             max(
-                (fuzz.token_set_ratio(text, n.strip().lower())
-                 for n in (t.name_id, t.name_en, *t.keywords.split(",")) if n.strip()),
+                (
+                    fuzz.token_set_ratio(text, n.strip().lower())
+                    for n in (t.name_id, t.name_en, *t.keywords.split(","))
+                    if n.strip()
+                ),
                 default=0,
             ),
             t.position,
@@ -333,7 +339,7 @@ def choose_topic(ctx: Context) -> Outcome:
     if picked is None:
         picked = choice(ctx, [t.name_en for t in listed])
     if picked is None:
-        picked = best_topic_mention(ctx, [t.keywords.split(",") if t.keywords else [] for t in listed])
+        picked = best_topic_mention(ctx, keywords_of(listed))
     if picked is not None:
         return _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
     if len(ctx.text) >= TOPIC_WORDS_MIN_CHARS and not ctx.text.strip().isdigit():
@@ -536,9 +542,7 @@ def _field_to_change(ctx: Context) -> str | None:
 
 @flow.step(
     "summary",
-    prompt=lambda ctx: Prompted(
-        [Say("reservation.summary", summary_vars(ctx))], {"editing": None}
-    ),
+    prompt=lambda ctx: Prompted([Say("reservation.summary", summary_vars(ctx))], {"editing": None}),
     says=(
         "reservation.summary",
         "reservation.booked",

@@ -23,8 +23,9 @@ from .times import parse_time
 
 #: The global intent names ``classify`` returns: the intent tables of data/intents.toml.
 INTENTS: tuple[str, ...] = tuple(
-    name for name, table in _load("intents").items() if name not in ("settings", "emoji")
-    and isinstance(table, dict)
+    name
+    for name, table in _load("intents").items()
+    if name not in ("settings", "emoji") and isinstance(table, dict)
 )
 
 

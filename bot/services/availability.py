@@ -42,8 +42,10 @@ def hours_on(session: Session, service: Service, weekday: int) -> list[ClinicHou
 def last_start(blocks: list[ClinicHours]) -> dt.time | None:
     """The start of the day's last session."""
     starts = [
-        (dt.datetime.combine(dt.date(2000, 1, 1), b.closes_at)
-         - dt.timedelta(minutes=b.session_minutes)).time()
+        (
+            dt.datetime.combine(dt.date(2000, 1, 1), b.closes_at)
+            - dt.timedelta(minutes=b.session_minutes)
+        ).time()
         for b in blocks
     ]
     return max(starts, default=None)
@@ -97,9 +99,7 @@ def why_time(
                 return refusal
         weekday = day.weekday()
     else:
-        weekday = next(
-            (w for w in range(7) if hours_on(session, service, w)), 0
-        )
+        weekday = next((w for w in range(7) if hours_on(session, service, w)), 0)
     blocks = hours_on(session, service, weekday)
     last = last_start(blocks)
     closes = max((b.closes_at for b in blocks), default=None)

@@ -41,7 +41,6 @@ def upgrade() -> None:
             {"s": service_id, "n_id": NAME_ID, "n_en": NAME_EN, "p": position, "a": True},
         )
 
-
     has_info = connection.execute(sa.text("SELECT 1 FROM clinic_info")).first() is not None
     has_regency = connection.execute(
         sa.text("SELECT 1 FROM clinic_info WHERE key = 'regency'")
