@@ -67,6 +67,8 @@ ENGINE_KEYS = (
     "language.set",
     "handoff.started",
     "handoff.already_open",
+    "handoff.handed_back",
+    "common.greeting",
 )
 
 

@@ -134,9 +134,11 @@ def test_a_handoff_nobody_has_taken_yet_gives_the_bot_back_on_menu(
     dialog: Dialog, db: sa.Engine, clock: FakeClock
 ) -> None:
     dialog.say("halo")
-    assert "petugas" in dialog.said("mau bicara dengan petugas")
+    asked = dialog.said("mau bicara dengan petugas")
+    assert "petugas" in asked and "ketik *menu* untuk kembali ke asisten otomatis" in asked
     assert dialog.say("halo?? kok ga dibales") == []
-    assert "Menu utama" in dialog.said("menu")
+    back = dialog.said("menu")
+    assert "permintaan bicara dengan petugas kami batalkan" in back and "Menu utama" in back
     with db.connect() as connection:
         handoff = connection.execute(sa.select(Handoff)).one()
     assert handoff.status == "resolved" and handoff.resolved_by == "bot"

@@ -337,8 +337,6 @@ CONVERSATIONS = [
         ],
         Person("Lukman Hakim", None, "warga", None, "Jayanti"),
         (),
-        xfail="'hari sabtu buka nggak?' is answered with the Sunday/holiday FAQ ('Klinik tutup "
-        "pada hari Minggu, hari libur nasional...') that never says Saturday is closed",
     ),
     Conversation(
         "villager_types_nonsense_for_her_kecamatan_and_is_offered_a_way_out",

@@ -307,8 +307,6 @@ CONVERSATIONS = [
         None,
         (),
         handoffs=("pending",),
-        xfail="'saya mau bicara langsung dengan petugas saja nak, saya kurang paham pakai hp' "
-        "is not read as a request for a person: 'kami belum mengerti maksud Anda' and the menu",
     ),
 ]
 

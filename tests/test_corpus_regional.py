@@ -248,8 +248,6 @@ CONVERSATIONS = [
                 at(24, 14),
             ),
         ),
-        xfail="Betawi 'iye' (yes) confirms the registration but not the booking summary ('Balas "
-        "1 / ya untuk memesan')",
     ),
 ]
 

@@ -320,8 +320,6 @@ CONVERSATIONS = [
         ],
         Person("Rina Marlina", None, "umkm", "Rina Jahit", "Cikupa"),
         (),
-        xfail="a complaint at the name question gets an apology but no offer of a person "
-        "('petugas'), which the issue asks for",
     ),
     Conversation(
         "cracker_maker_pages_the_topics_and_goes_back_from_the_summary_to_the_mode",

@@ -101,7 +101,7 @@ def test_a_question_mid_registration_is_answered_and_the_same_question_comes_bac
         dialog,
         [
             *TO_CATEGORY,
-            ("buka hari minggu ga", ("tutup pada hari Minggu", "Senin–Jumat", "mewakili")),
+            ("buka hari minggu ga", ("Minggu, hari libur nasional", "Senin–Jumat", "mewakili")),
             ("konsultasinya bayar nggak?", ("gratis", "mewakili")),
             ("1", "nama koperasi"),
         ],
@@ -126,7 +126,7 @@ def test_questions_mid_booking_keep_the_booking_where_it_was(dialog: Dialog) -> 
                 ("link Zoom dikirim di chat WhatsApp ini", "online"),
             ),
             ("online", "Jadwal kosong"),
-            ("kalo hari minggu?", ("tutup pada hari Minggu", "Jadwal kosong")),
+            ("kalo hari minggu?", ("Minggu, hari libur nasional", "Jadwal kosong")),
         ],
     )
 
@@ -159,7 +159,7 @@ def test_the_info_menu_answers_with_a_one_line_way_back(dialog: Dialog) -> None:
 def test_questions_at_rest_get_the_answer_and_a_way_back(dialog: Dialog) -> None:
     dialog.say("halo")
     for question, answer in (
-        ("buka hari minggu ga?", "tutup pada hari Minggu"),
+        ("buka hari minggu ga?", "Minggu, hari libur nasional"),
         ("zoom bisa pake hp?", "Zoom Workplace"),
         ("mau bikin koperasi, caranya gmn ya?", "paling sedikit 9 orang pendiri"),
         ("nib itu ngurusnya gimana", "oss.go.id"),
@@ -210,7 +210,7 @@ def test_a_question_at_the_name_question_is_answered_and_the_name_asked_again(
         [
             ("halo", "Menu utama"),
             ("reservasi", "nama"),
-            ("kalo hari minggu?", ("tutup pada hari Minggu", "nama")),
+            ("kalo hari minggu?", ("Minggu, hari libur nasional", "nama")),
             ("Sri Wahyuni", "mewakili"),
         ],
     )

@@ -72,6 +72,7 @@ def held_for_human(turn: Turn) -> list[Say] | None:
     command = turn.reading.command
     if case.status == "pending" and command is not None and command.name in TAKE_BACK_INTENTS:
         handoff.hand_back_to_bot(turn.session, case, turn.now)
+        turn.preface.append(Say("handoff.handed_back"))
         return None  # the menu or cancel handler answers
     handoff.note_message(case, turn.inbound.text, turn.now)
     turn.status = "held_for_human"
