@@ -102,8 +102,6 @@ CONVERSATIONS = [
                 "cancelled",
             ),
         ),
-        xfail="'tolong batalkan yang hari rabu ya' with two reservations asks which one instead "
-        "of picking the Wednesday reservation named in the sentence",
     ),
     Conversation(
         "treasurer_asks_to_push_it_back_to_thursday",
@@ -144,9 +142,6 @@ CONVERSATIONS = [
         ],
         SARI,
         (financial_report(at(24, 11)),),
-        xfail="'bukan mau daftar baru, saya mau geser jadwal yang sudah ada' is not understood "
-        "('belum mengerti'), and the time given next starts a new booking instead of moving the "
-        "existing one",
     ),
     Conversation(
         "treasurer_sends_her_reservation_code",

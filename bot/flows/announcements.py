@@ -7,10 +7,12 @@ The reservation flow calls it after the first booking; "stop info" withdraws it 
 from __future__ import annotations
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
-from bot.flows.common import confirmation
+from bot.flows.common import confirmation, intent_of
 from bot.services.broadcasts import set_consent
 
 flow = Flow("announcements", start="ask")
+# a message with another request in it is that request, not an answer to this question
+ANSWERS = frozenset({None, "yes", "no", "thanks", "greeting"})
 
 
 @flow.step(
@@ -23,6 +25,8 @@ flow = Flow("announcements", start="ask")
 def ask(ctx: Context) -> Outcome:
     """Yes or no; anything else is not an answer to this optional question and is handled as
     if it had not been asked."""
+    if intent_of(ctx) not in ANSWERS:  # "bukan, saya mau geser jadwal yang sudah ada"
+        return Outcome(pass_on=True)
     answer = confirmation(ctx)
     if answer == "yes":
         set_consent(ctx.contact, True, ctx.now)

@@ -384,7 +384,13 @@ def cancel_pick(ctx: Context) -> Outcome:
 @flow.step(
     "cancel_reason",
     prompt=lambda ctx: [Say("manage.ask_reason", describe(ctx, _reservation(ctx)))],
-    says=("manage.ask_reason", "manage.reason_too_long", "manage.kept"),
+    says=(
+        "manage.ask_reason",
+        "manage.reason_too_long",
+        "manage.kept",
+        "manage.cancelled",
+        "manage.not_upcoming",
+    ),
     goes_to=("cancel_confirm", END),
     free_text=True,
     handles=("cancel",),
@@ -396,7 +402,9 @@ def cancel_reason(ctx: Context) -> Outcome:
     text = " ".join(ctx.text.split())
     if len(text) > REASON_MAX_CHARS:
         return Outcome(say=[Say("manage.reason_too_long", {"limit": REASON_MAX_CHARS})])
-    said_cancel = command_of(ctx.text)
+    if confirmation(ctx) == "yes":  # "ya" to "Membatalkan EK-...": they confirmed what they saw
+        return _cancel(ctx, _reservation(ctx), reason=None)
+    said_cancel = command_of(ctx.text)  # a bare "batal" may be a change of mind: ask once more
     skipped = (
         (mentions(ctx, words("skip")) and len(text) <= 12)
         or confirmation(ctx) is not None
@@ -427,10 +435,12 @@ def cancel_confirm(ctx: Context) -> Outcome:
     cancel_word = command_of(ctx.text)
     if answer != "yes" and not (cancel_word and cancel_word.name == "cancel"):
         return Outcome(say=[Say("manage.cancel_yes_no")], understood=answer == "wait")
+    return _cancel(ctx, reservation, reason=ctx.slots.get("cancel_reason"))
+
+
+def _cancel(ctx: Context, reservation: Reservation, *, reason: str | None) -> Outcome:
     try:
-        reservations.cancel(
-            ctx.session, reservation, now=ctx.now, reason=ctx.slots.get("cancel_reason")
-        )
+        reservations.cancel(ctx.session, reservation, now=ctx.now, reason=reason)
     except reservations.BookingError:
         return Outcome(say=[Say("manage.not_upcoming")], goto=END)
     return Outcome(say=[Say("manage.cancelled", describe(ctx, reservation))], goto=END)

@@ -7,6 +7,7 @@ opt-out. Each part is computed on first use and kept for the turn.
 
 from __future__ import annotations
 
+import re
 from functools import cache, cached_property
 
 from ._data import load
@@ -17,6 +18,10 @@ from .matcher import IntentMatch, classify, command_of
 from .normalize import normalize
 
 LANGUAGE_SWITCH_MAX_WORDS = 6
+LEADING_DENIAL = re.compile(
+    r"^\s*(?:bukan|bkn|not|no|tidak|tdk|gak|ga|nggak|enggak)\b[^,.;!?]*[,.;!?]+\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
 HUMAN_REQUEST_MAX_WORDS = 8
 
 
@@ -63,8 +68,16 @@ class Reading:
 
     @cached_property
     def intent(self) -> IntentMatch | None:
-        """The context-free global intent (``classify``)."""
-        return classify(self.text) if self.text else None
+        """The context-free global intent (``classify``); after a denial that opens the
+        message, the intent of what follows ("bukan mau daftar baru, saya mau geser jadwal")."""
+        if not self.text:
+            return None
+        found = classify(self.text)
+        if found is None:
+            denied = LEADING_DENIAL.match(self.text)
+            if denied is not None and denied.group("rest").strip():
+                found = classify(denied.group("rest"))
+        return found
 
     @property
     def intent_name(self) -> str | None:
