@@ -214,8 +214,10 @@ CONVERSATIONS = [
         "sambal_maker_asks_how_to_get_halal_certified_at_the_topic_list",
         [
             *registered_seller("Ibu Aisyah", "Sambal Roa Aisyah", "Kosambi"),
-            ("sertifikat halal gimana caranya?", ("halal.go.id", "self declare")),
-            ("1", ("Pendirian dan izin usaha", "Ceritakan")),
+            (
+                "sertifikat halal gimana caranya?",
+                ("halal.go.id", "self declare", "Pendirian dan izin usaha", "Ceritakan"),
+            ),
             ("Saya mau mengurus sertifikat halal untuk sambal saya", "tatap muka"),
             ("online", "Jadwal kosong"),
             ("1", "Ringkasan"),
@@ -231,8 +233,6 @@ CONVERSATIONS = [
                 at(23, 13),
             ),
         ),
-        xfail="'sertifikat halal gimana caranya?' at the topic list gets the generic 'Cara "
-        "kerja klinik' text instead of the halal/licences FAQ answer",
     ),
     Conversation(
         "tshirt_printer_picks_another_time_at_the_summary",

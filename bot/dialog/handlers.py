@@ -130,7 +130,8 @@ def global_words(turn: Turn) -> list[Say] | None:
     elif name == "back":
         answer = nav.back(turn)
     elif name == "help":
-        answer = [Say("common.help", {"at_rest": at_rest}), *nav.ask_again(turn)]
+        # "sertifikat halal gimana caranya?" asks about halal, not how the bot works
+        answer = aside(turn) or [Say("common.help", {"at_rest": at_rest}), *nav.ask_again(turn)]
     else:
         answer = nav.escalate(turn, "requested")
     turn.state.misunderstandings = 0  # asking for help is not a misunderstanding

@@ -126,8 +126,10 @@ def _question_aside(ctx: Context) -> Say | None:
     the step."""
     if len(ctx.text.split()) > ASIDE_MAX_WORDS or not faq.is_question(ctx.text):
         return None
-    subjects = f"{ctx.flow}.{ctx.step}" not in SUBJECT_STEPS
-    return faq_answer(ctx, subjects=subjects) or _info_words(ctx)
+    hit = faq.find(ctx.session, ctx.text, ctx.lang)
+    if hit is not None and hit.topic_code and f"{ctx.flow}.{ctx.step}" in SUBJECT_STEPS:
+        return None  # the step takes the subject and answers the question itself
+    return faq_answer(ctx) or _info_words(ctx)
 
 
 INFO_SAYS = (*(f"info.{item}" for item in ITEMS), "faq.answer", "info.way_back")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -31,7 +32,7 @@ from bot.flows.common import (
 from bot.flows.registration import registration_slots_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
-from bot.services import availability, calendar, clinic, reservations
+from bot.services import availability, calendar, clinic, faq, reservations
 from bot.services.contacts import is_registered
 from storage.models import Service, Topic
 
@@ -295,6 +296,16 @@ def _nearest_topics(ctx: Context, topics: list[Topic]) -> list[Topic]:
     return [*found, *close][:SUGGESTIONS]
 
 
+def _subject_answer(ctx: Context, topic: Topic) -> Say | None:
+    """The FAQ answer to a question about the topic just chosen ("caranya gmn?")."""
+    if not faq.is_question(ctx.text):
+        return None
+    hit = faq.find(ctx.session, ctx.text, ctx.lang)
+    if hit is None or hit.topic_code != topic.code:
+        return None
+    return Say("faq.answer", {"answer": hit.answer, "shows": None})
+
+
 def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> Outcome:
     slots: dict[str, object] = {
         "topic_id": topic.id,
@@ -313,6 +324,7 @@ def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> O
         "reservation.choose_topic",
         "reservation.bad_topic",
         "reservation.topic_suggestions",
+        "faq.answer",
     ),
     goes_to=("problem", "summary"),
 )
@@ -340,6 +352,10 @@ def choose_topic(ctx: Context) -> Outcome:
         picked = choice(ctx, [t.name_en for t in listed])
     if picked is None:
         picked = best_topic_mention(ctx, keywords_of(listed))
+        if picked is not None:  # "sertifikat halal gimana caranya?": answered, and the topic
+            after = _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
+            answer = _subject_answer(ctx, listed[picked])
+            return dataclasses.replace(after, say=[answer]) if answer else after
     if picked is not None:
         return _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
     if len(ctx.text) >= TOPIC_WORDS_MIN_CHARS and not ctx.text.strip().isdigit():
