@@ -137,3 +137,20 @@ def test_names_and_kecamatan_as_people_write_them(dialog: Dialog, db: sa.Engine)
     with db.connect() as connection:
         contact = connection.execute(sa.select(Contact)).one()
     assert contact.name == "Siti Rahmawati" and contact.kecamatan == "Curug"
+
+
+def test_an_answer_with_a_question_beside_it_is_taken_and_the_question_answered(
+    dialog: Dialog,
+) -> None:
+    walk(dialog, *TO_MODE)
+    reply = dialog.said("online. zoom di hp bisa kan?")
+    assert "Zoom dapat dipakai di HP" in reply and "Jadwal kosong" in reply
+    assert "Konsultasi dengan cara apa" not in reply
+    summary = dialog.said("1")
+    assert "Online" in summary and "Ringkasan" in summary
+
+
+def test_a_question_alone_keeps_the_question_of_the_step(dialog: Dialog) -> None:
+    walk(dialog, *TO_MODE)
+    reply = dialog.said("zoom bisa pake hp?")
+    assert "Zoom dapat dipakai di HP" in reply and "Konsultasi dengan cara apa" in reply

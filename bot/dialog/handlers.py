@@ -7,11 +7,14 @@ of the engine. A handler returns what to say, or None to let the next one try.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
-from bot.flows.base import Say
+from bot.flows.base import Say, Step
+from bot.intents.reading import Reading
+from bot.services.faq import answer_part
 from bot.intents.courtesy import greeting_reply_of, is_complaint
 from bot.services import broadcasts, contacts, handoff, reservations
 
@@ -160,8 +163,28 @@ def aside(turn: Turn) -> list[Say] | None:
         say = flow.aside(ctx)
         if say is not None:
             turn.state.misunderstandings = 0
-            return [say, *nav.ask_again(turn)]
+            answered = None if step.free_text else _answer_beside(turn, step)
+            return [say, *(answered if answered is not None else nav.ask_again(turn))]
     return None
+
+
+def _answer_beside(turn: Turn, step: Step) -> list[Say] | None:
+    """ "online. zoom di hp bisa kan?": the part of the message that is not the question may
+    answer the step; if it does, the conversation moves on instead of asking again."""
+    rest = answer_part(turn.inbound.text)
+    if not rest:
+        return None
+    inbound, reading = turn.inbound, turn.reading
+    turn.inbound = dataclasses.replace(inbound, body=rest)
+    turn.reading = Reading(rest)
+    try:
+        outcome = step.handle(turn.context())
+        moved = outcome.understood and not (outcome.escalate or outcome.pass_on)
+        if not (moved and (outcome.goto or outcome.call or outcome.slots)):
+            return None
+        return nav.apply(turn, step, outcome)
+    finally:
+        turn.inbound, turn.reading = inbound, reading
 
 
 def restart(turn: Turn) -> list[Say] | None:

@@ -575,7 +575,7 @@ def summary(ctx: Context) -> Outcome:
     no goes back to choosing a time."""
     service = _service(ctx)
     names_time = parse_time(ctx.text) is not None
-    names_day = parse_date(ctx.text, ctx.today) is not None
+    names_day = parse_date(ctx.text, ctx.today, now_is_a_day=False) is not None
     names_day = names_day and not first_word_in(ctx, "yes_leading")
     if names_time or names_day:  # "ya tapi besok jam 11": a new time, not a yes
         answer = read_slot_answer(ctx, service, SLOT_KEY, ())
@@ -605,6 +605,8 @@ def summary(ctx: Context) -> Outcome:
     answer_word = confirmation(ctx)
     if answer_word == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="choose_slot")
+    if answer_word is None and mentions(ctx, words("book_now"), typos=False):
+        answer_word = "yes"
     if answer_word != "yes":
         return Outcome(say=[Say("reservation.confirm_yes_no")], understood=answer_word == "wait")
     try:

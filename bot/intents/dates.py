@@ -61,8 +61,10 @@ class _Impossible(Exception):
     """An explicit date that does not exist ("31 februari"): the answer is None."""
 
 
-def parse_date(text: str, today: dt.date) -> dt.date | None:
-    """The date meant in ``text`` relative to ``today``, or None when there is none."""
+def parse_date(text: str, today: dt.date, *, now_is_a_day: bool = True) -> dt.date | None:
+    """The date meant in ``text`` relative to ``today``, or None when there is none. "now"
+    ("sekarang") counts only when nothing else names a day, and not at all with
+    `now_is_a_day` off ("ya pesan sekarang" books, it does not ask for today)."""
     try:
         if isinstance(today, dt.datetime):
             today = today.date()
@@ -74,12 +76,15 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
             found = finder(tokens, today, cal)
             if found is not None:
                 return found
+        now_words = cal.word("now")
         relative = [
-            (hit[0], rank, hit[1])
+            (tokens[hit[0]] in now_words, hit[0], rank, hit[1])
             for rank, finder_ in enumerate((_weekday, _span, _relative_day))
             if (hit := finder_(tokens, today, cal)) is not None
         ]
-        return min(relative)[2] if relative else None
+        if not now_is_a_day:
+            relative = [found for found in relative if not found[0]]
+        return min(relative)[3] if relative else None
     except _Impossible:
         return None
     except Exception as exc:  # never let one odd message break the conversation
@@ -396,9 +401,16 @@ def _span(tokens: Sequence[str], today: dt.date, cal: Calendar) -> tuple[int, dt
 def _relative_day(
     tokens: Sequence[str], today: dt.date, cal: Calendar
 ) -> tuple[int, dt.date] | None:
-    """hari ini, sekarang, today, besok, tomorrow, lusa, besok lusa, kemarin."""
+    """hari ini, sekarang, today, besok, tomorrow, lusa, besok lusa, kemarin ("now" only
+    when no other word of these is there)."""
+    now_words = cal.word("now")
+    weak: tuple[int, dt.date] | None = None
     for position in range(len(tokens)):
         found = lookup(tokens, position, cal.relative_days)
-        if found is not None:
-            return position, today + dt.timedelta(days=found[0])
-    return None
+        if found is None:
+            continue
+        hit = position, today + dt.timedelta(days=found[0])
+        if tokens[position] not in now_words:
+            return hit
+        weak = weak or hit
+    return weak

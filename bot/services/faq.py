@@ -10,6 +10,8 @@ to the entry listed first.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -151,3 +153,18 @@ def is_question(text: str) -> bool:
         or tokens[0] in marks["leading"]
         or (len(tokens) >= 3 and tokens[-1] in marks["trailing"])
     )
+
+
+CLAUSE = re.compile(r"[^.,;!?\n]+[.,;!?\n]*")
+
+
+def answer_part(text: str) -> str:
+    """The message without its questions: "online. zoom di hp bisa kan?" -> "online."; ""
+    when it is all question."""
+    kept = [
+        clause.strip()
+        for clause in CLAUSE.findall(text)
+        if clause.strip()
+        and not (clause.strip().endswith("?") or (is_question(clause) and len(clause.split()) > 2))
+    ]
+    return " ".join(kept).strip(" ,;")
