@@ -13,10 +13,10 @@ from collections.abc import Callable
 from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
 from bot.flows.base import Say, Step
-from bot.intents.reading import Reading
-from bot.services.faq import answer_part
 from bot.intents.courtesy import greeting_reply_of, is_complaint
+from bot.intents.reading import Reading
 from bot.services import broadcasts, contacts, handoff, reservations
+from bot.services.faq import answer_part
 
 Handler = Callable[[Turn], "list[Say] | None"]
 

@@ -11,7 +11,6 @@ to the entry listed first.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
