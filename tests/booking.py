@@ -16,8 +16,7 @@ def register_and_reserve(dialog: Dialog, slot_answer: str = "1") -> str:
     dialog.say("1")
     dialog.say("Koperasi Maju Bersama")
     dialog.say("Cikupa")
-    dialog.say("ya")  # what was understood is right
-    dialog.say("1")  # koperasi clinic
+    dialog.say("ya")  # what was understood is right (a cooperative: the koperasi clinic)
     dialog.say("11")  # laporan keuangan
     dialog.say("Laporan keuangan kami belum rapi sejak tahun lalu")
     dialog.say("2")  # online
@@ -27,7 +26,8 @@ def register_and_reserve(dialog: Dialog, slot_answer: str = "1") -> str:
     return booked
 
 
-# A new person up to the mode question: koperasi clinic, "Akses permodalan", a short story.
+# A new person up to the mode question: a cooperative (so the koperasi clinic, not asked),
+# "Akses permodalan", a short story.
 TO_MODE = (
     "halo",
     "reservasi",
@@ -36,14 +36,14 @@ TO_MODE = (
     "Koperasi Maju",
     "Curug",
     "ya",
-    "1",
     "2",
     "Kami butuh tambahan modal untuk anggota",
 )
 UP_TO_SUMMARY = (*TO_MODE, "online", "1")
 
-# A registered person books again: koperasi clinic, first topic, face to face, first slot.
-BOOK_AGAIN = ("reservasi", "1", "1", "1", "Ingin mendirikan koperasi baru di desa", "1", "1", "ya")
+# A registered person books again: continue, first topic (of the koperasi clinic, known from
+# the category), face to face, first slot.
+BOOK_AGAIN = ("reservasi", "1", "1", "Ingin mendirikan koperasi baru di desa", "1", "1", "ya")
 
 
 def walk(dialog: Dialog, *answers: str) -> str:

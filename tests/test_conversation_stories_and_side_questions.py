@@ -37,7 +37,7 @@ def test_asking_for_a_person_inside_the_story(dialog: Dialog, db: sa.Engine) -> 
 
 
 def test_a_side_question_is_answered_and_the_booking_goes_on(dialog: Dialog) -> None:
-    walk(dialog, *TO_MODE[:8])
+    walk(dialog, *TO_MODE[:7])
     reply = dialog.said("alamatnya dimana?")
     assert "Jl. Contoh" in reply and "pilih topik" in reply
     assert "Ceritakan" in dialog.said("2")

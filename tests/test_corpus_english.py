@@ -20,8 +20,7 @@ def english_seller(name: str, business: str, kecamatan: str) -> list[Turn]:
         ("3", "name of your business"),
         (business, "kecamatan"),
         (kecamatan, ("Is this right?", business, kecamatan)),
-        ("yes", ("Thank you", "Which clinic")),
-        ("2", ("Small business (UMKM) clinic", "choose a topic")),
+        ("yes", ("Thank you", "Small business (UMKM) clinic", "choose a topic")),
     ]
 
 
@@ -34,8 +33,7 @@ CONVERSATIONS = [
             ("3", "name of your business"),
             ("Tan Bakery", "kecamatan"),
             ("Kelapa Dua", ("Is this right?", "Tan Bakery", "Kelapa Dua")),
-            ("yes", "Which clinic"),
-            ("2", "choose a topic"),
+            ("yes", "choose a topic"),
             ("2", ("Access to capital", "Tell us")),
             ("I need a loan to buy a second oven", "How would you like to meet"),
             ("online", "Nearest free times"),
@@ -121,8 +119,7 @@ CONVERSATIONS = [
             ("cooperative", "name of your cooperative"),
             ("Koperasi Karyawan Maju", "kecamatan"),
             ("Cikupa", ("Cooperative (conventional)", "Koperasi Karyawan Maju")),
-            ("yes", "Which clinic"),
-            ("1", "choose a topic"),
+            ("yes", "choose a topic"),
             ("is it free?", ("free", "choose a topic")),
             ("11", ("Financial reports", "Tell us")),
             ("Our books do not balance at the end of the year", "How would you like"),
@@ -256,7 +253,7 @@ CONVERSATIONS = [
             ("3", "name of your business"),
             ("Wong Printing", "kecamatan"),
             ("Kosambi", ("Is this right?", "Wong Printing", "Kosambi")),
-            ("yes", ("Thank you, Peter Wong", "Which clinic")),
+            ("yes", ("Thank you, Peter Wong", "choose a topic")),
         ],
         Person("Peter Wong", None, "umkm", "Wong Printing", "Kosambi"),
         (),

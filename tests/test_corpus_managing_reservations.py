@@ -28,8 +28,7 @@ def booked(
         ("1", "nama koperasi"),
         ("Koperasi Maju Bersama", "kecamatan"),
         ("Cikupa", ("Betul", "Cikupa")),
-        ("ya", "klinik"),
-        ("1", "topik"),
+        ("ya", "topik"),
         ("11", ("Laporan keuangan", "Ceritakan")),
         (PROBLEM, "tatap muka"),
         ("2", "Jadwal kosong"),
@@ -79,7 +78,6 @@ CONVERSATIONS = [
         [
             *booked(),
             ("reservasi", ("Sari Wulandari", "Lanjut")),
-            ("1", "klinik"),
             ("1", "topik"),
             ("3", ("Manajemen koperasi", "Ceritakan")),
             ("Pengurus belum paham tugas pengawas", "tatap muka"),

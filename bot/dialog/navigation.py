@@ -76,6 +76,9 @@ def enter(turn: Turn, flow: str, step_name: str) -> list[Say]:
     if step is None:
         raise RuntimeError(f"no step {flow}.{step_name}")
     _place(turn, flow, step_name)
+    known = step.skip(turn.context()) if step.skip is not None else None
+    if known is not None:  # already answered: go on without asking
+        return apply(turn, step, known)
     return prompt(turn, step)
 
 

@@ -142,6 +142,7 @@ class Context:
 
 
 Handler = Callable[[Context], Outcome]
+Skip = Callable[[Context], "Outcome | None"]
 Prompt = Callable[[Context], "list[Say] | Prompted"]
 
 
@@ -157,6 +158,9 @@ class Step:
     free_text: bool = False  # answers are the person's own words: only clear commands interrupt
     asides: bool = False  # a free-text step whose answer is never a question ("nama", "kecamatan")
     handles: tuple[str, ...] = ()  # global intents this step answers itself (e.g. "cancel")
+    # the answer is already known (the clinic of a cooperative's officer): where to go instead
+    # of asking, or None to ask
+    skip: Skip | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,7 @@ class Flow:
         free_text: bool = False,
         handles: Sequence[str] = (),
         asides: bool = False,
+        skip: Skip | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register a step. ``prompt`` is a list of template keys or a function of the context."""
 
@@ -255,6 +260,7 @@ class Flow:
                 free_text=free_text,
                 asides=asides,
                 handles=tuple(handles),
+                skip=skip,
             )
             return handler
 

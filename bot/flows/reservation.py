@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from bot.flows import story as story_text
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import (
     FAILURE_KEYS,
@@ -32,7 +32,7 @@ from bot.flows.common import (
 from bot.flows.registration import registration_slots_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
-from bot.services import availability, calendar, clinic, faq, reservations
+from bot.services import availability, calendar, clinic, faq, history, reservations
 from bot.services.contacts import is_registered
 from storage.models import Service, Topic
 
@@ -41,11 +41,10 @@ MODES = reservations.MODES
 PROBLEM_MIN_CHARS = 10
 PROBLEM_MAX_CHARS = 1000
 STORY_MIN_WORDS = 4
-STORY_FIRST_MESSAGE_WORDS = 12  # a first message this long may already tell the problem
 TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
-CLAUSE_END = re.compile(r"(?<=[.,;!?\n])\s+")
+RECENT_HOURS = 2  # "sudah saya tulis di atas" looks this far back
 # whom a person represents says which clinic their words mean when they fit both
 CLINIC_OF_CATEGORY = {
     "koperasi_konvensional": "koperasi",
@@ -82,7 +81,12 @@ def begin(ctx: Context) -> Outcome:
     the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
     registration = {} if is_registered(ctx.contact) else registration_slots_from(ctx.text)
     said = understood_in(ctx, registration.get("reg_category") or ctx.contact.category)
-    story = story_in(ctx.text, registration)
+    introduced = [
+        str(value)
+        for key in ("reg_name", "reg_organisation", "reg_kecamatan")
+        if (value := registration.get(key))
+    ]
+    story = story_text.story_in(ctx.text, [*introduced, *_introduced(ctx)], ctx.today)
     if story:
         said["story"] = story
     if is_registered(ctx.contact):
@@ -90,26 +94,6 @@ def begin(ctx: Context) -> Outcome:
     said.update(registration)
     then = "reservation." + _first_question(said)
     return Outcome(call="registration", then=then, slots=said)
-
-
-def story_in(text: str, registration: Mapping[str, Any]) -> str | None:
-    """The problem a long first message may already tell: its clauses without the greeting,
-    the thanks and the introduction ("saya Pak Haji Mukhtar, ketua KSU Al Barokah ...")."""
-    if len(text.split()) < STORY_FIRST_MESSAGE_WORDS:
-        return None
-    introduced = [
-        str(registration[key]).lower()
-        for key in ("reg_name", "reg_organisation", "reg_kecamatan")
-        if registration.get(key)
-    ]
-    kept = [
-        clause
-        for clause in CLAUSE_END.split(text)
-        if len(clause.split()) >= STORY_MIN_WORDS
-        and not any(known in clause.lower() for known in introduced)
-    ]
-    story = " ".join(" ".join(kept).split())
-    return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= 2 * STORY_MIN_WORDS else None
 
 
 def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
@@ -191,9 +175,25 @@ def service_prompt(ctx: Context) -> Prompted:
     )
 
 
+def clinic_of_category(ctx: Context) -> Outcome | None:
+    """A cooperative's officer goes to the cooperative clinic and a business to the UMKM
+    clinic without being asked (the summary can still change it); a citizen is asked."""
+    if ctx.slots.get("service_id") or ctx.slots.get("editing") or ctx.slots.get("clinic_asked"):
+        return None
+    code = CLINIC_OF_CATEGORY.get(ctx.contact.category or "")
+    service = next((s for s in clinic.active_services(ctx.session) if s.code == code), None)
+    if service is None:
+        return None
+    return Outcome(
+        goto=_first_question({**ctx.slots, "service_id": service.id}),
+        slots={"service_id": service.id},
+    )
+
+
 @flow.step(
     "choose_service",
     prompt=service_prompt,
+    skip=clinic_of_category,
     says=("reservation.choose_service", "reservation.bad_service"),
     goes_to=("choose_topic", "summary"),
 )
@@ -393,14 +393,19 @@ def choose_topic(ctx: Context) -> Outcome:
 )
 def problem(ctx: Context) -> Outcome:
     """The problem in the person's own words; "ya" or "sudah saya tulis tadi" takes the story
-    their first message told."""
-    text = ctx.text.strip()
+    an earlier message told (and what they add to it); remarks about the question ("bukan
+    itu.", "like I said") are not part of it."""
     story = ctx.slots.get("story")
     refers_back = mentions(ctx, words("already_said"), typos=False)
+    text = story_text.without_remarks(ctx.text)
+    added = text if len(text.split()) >= story_text.STORY_WORDS else ""
     if story and (refers_back or confirmation(ctx) == "yes"):
-        text = story
-    elif refers_back:  # nothing kept to refer to: ask once more, kindly
-        return Outcome(say=[Say("reservation.problem_again")])
+        text = f"{story} {added}".strip() if added and added not in story else story
+    elif refers_back and not added:
+        earlier = _told_earlier(ctx)
+        if earlier is None:  # nothing kept to refer to: ask once more, kindly
+            return Outcome(say=[Say("reservation.problem_again")])
+        text = earlier
     if len(text) < PROBLEM_MIN_CHARS:
         return Outcome(say=[Say("reservation.problem_too_short")])
     if len(text) > PROBLEM_MAX_CHARS:
@@ -412,6 +417,21 @@ def problem(ctx: Context) -> Outcome:
             return Outcome(goto="summary", slots={"problem": text, "starts_at": wished.isoformat()})
         next_step = "choose_slot"
     return Outcome(goto=next_step, slots={"problem": text})
+
+
+def _told_earlier(ctx: Context) -> str | None:
+    """ "sudah saya ceritakan di atas": the story the person's recent messages told."""
+    since = ctx.now - dt.timedelta(hours=RECENT_HOURS)
+    told = [
+        story_text.story_in(text, _introduced(ctx), ctx.today)
+        for text in history.recent_texts(ctx.session, ctx.contact.id or 0, since)
+    ]
+    return " ".join(t for t in told if t)[:PROBLEM_MAX_CHARS] or None
+
+
+def _introduced(ctx: Context) -> list[str]:
+    contact = ctx.contact
+    return [v for v in (contact.name, contact.organisation, contact.kecamatan) if v]
 
 
 def _then(ctx: Context, step: str, *, needs: tuple[str, ...]) -> str:
@@ -449,6 +469,22 @@ def mode(ctx: Context) -> Outcome:
         return _mode_not_given(ctx)
     if ctx.slots.get("editing") and ctx.slots.get("starts_at"):
         return Outcome(goto="summary", slots={"mode": chosen, "editing": None})
+    if picked is None and (time_named(ctx, _service(ctx)) or day_named(ctx)):
+        # "zoom aja, hari ini bisa jam 3?": the time comes with the mode
+        answer = read_slot_answer(ctx, _service(ctx), SLOT_KEY, ())
+        if answer.chosen is not None:
+            starts = answer.chosen.isoformat()
+            return Outcome(goto="summary", slots={"mode": chosen, "starts_at": starts})
+        if answer.from_day or answer.at_time:
+            return Outcome(
+                goto="choose_slot",
+                slots={
+                    "mode": chosen,
+                    "slot_from_day": answer.from_day.isoformat() if answer.from_day else None,
+                    "slot_at_time": answer.at_time.isoformat() if answer.at_time else None,
+                    "slot_missed": answer.unavailable,
+                },
+            )
     wished = _wished_slot(ctx)
     if wished is not None:
         return Outcome(goto="summary", slots={"mode": chosen, "starts_at": wished.isoformat()})
