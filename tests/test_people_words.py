@@ -199,3 +199,52 @@ def test_a_wish_to_change_the_registration_is_told_from_a_reschedule() -> None:
     assert registration_changes_from("ubah data saya") == {}
     assert registration_changes_from("ubah jadwal") is None
     assert registration_changes_from("nama saya Budi") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (
+            "Saya Nurul Hidayah, manajer KSPPS BMT Al-Ikhlas Pasar Kemis.",
+            {
+                "reg_name": "Nurul Hidayah",
+                "reg_organisation": "KSPPS BMT Al-Ikhlas",
+                "reg_category": "koperasi_syariah",
+                "reg_kecamatan": "Pasar Kemis",
+            },
+        ),
+        (
+            "Marzuli. usaha bakso di cisoka, nama warungnya Bakso Bang Jali",
+            {"reg_organisation": "Bakso Bang Jali", "reg_category": "umkm"},
+        ),
+        (
+            "koperasi konsumen, abdi pengurus di Koperasi Warga Mandiri",
+            {"reg_organisation": "Koperasi Warga Mandiri", "reg_category": "koperasi_konvensional"},
+        ),
+        ('umkm, batik tulis "Batik Sekar Arum"', {"reg_organisation": "Batik Sekar Arum"}),
+        ("bagas pratama, usahanya namanya Kopi Lereng", {"reg_organisation": "Kopi Lereng"}),
+        (
+            "KUD Sido Makmur, kan nggih sampun kulo sanjangi",
+            {"reg_organisation": "KUD Sido Makmur"},
+        ),
+    ],
+)
+def test_what_a_message_tells_about_the_person(said: str, expected: dict[str, str]) -> None:
+    found = registration_slots_from(said)
+    assert {key: found.get(key) for key in expected} == expected
+    assert "reg_name" not in found or found["reg_name"] not in ("Kopi Lereng", "Sanjangi")
+
+
+@pytest.mark.parametrize(
+    ("said", "organisation"),
+    [
+        ('tempe "Sari Dele" pak', "Sari Dele"),
+        ("kopi lereng min, kan udh sy tulis", "Kopi Lereng"),
+        ("Kopi Lereng aja ga pake min wkwk", "Kopi Lereng"),
+        ("1, KSP pak", None),
+    ],
+)
+def test_an_organisation_answer_without_the_words_around_it(
+    said: str, organisation: str | None
+) -> None:
+    assert people.read_organisation(said) == organisation

@@ -69,16 +69,22 @@ def registration_slots_from(text: str) -> dict[str, Any]:
         if named.salutation:
             found["reg_salutation"] = named.salutation
     organisation = people.organisation_in(text)
+    kecamatan = places.kecamatan_mentioned(text, _common_words())
+    if organisation and kecamatan and organisation.lower().endswith(" " + kecamatan.lower()):
+        organisation = organisation[: -len(kecamatan)].strip()  # "BMT Al-Ikhlas Pasar Kemis"
     if organisation and _reads_like_a_name(organisation):
         found["reg_organisation"] = organisation[:MAX_ORGANISATION]
     category = people.read_category(text, strict=True)
-    if category is None and organisation:
-        category = people.category_of_organisation(organisation)
+    if organisation and category in (None, "warga"):
+        # "pengurus di Koperasi Warga Mandiri" is a cooperative; "usaha bakso ..., nama
+        # warungnya Bakso Bang Jali" a business
+        category = people.category_of_organisation(organisation) or (
+            category or people.read_category(text)
+        )
     if category:
         found["reg_category"] = category
         if category == "warga":
             found.pop("reg_organisation", None)
-    kecamatan = places.kecamatan_mentioned(text, _common_words())
     if kecamatan:
         found["reg_kecamatan"] = kecamatan[:MAX_KECAMATAN]
     return found

@@ -411,15 +411,22 @@ def _name_after(
     )
 
 
+def _is_business_word(word: str) -> bool:
+    """ "usaha", "warung", "koperasi", and their "-nya" forms ("usahanya", "warungnya")."""
+    low = _low(word)
+    return any(
+        form in _category_words()
+        or form in word_set("organisation_kinds_koperasi")
+        or form in word_set("organisation_kinds_usaha")
+        or form in word_set("category_koperasi_konvensional")
+        for form in {low, low.removesuffix("nya")}
+        if form
+    )
+
+
 def _business_before(words: list[str], at: int) -> bool:
     """True when a kind of organisation or a business word comes before `at`."""
-    return any(
-        _low(w) in _category_words()
-        or _low(w) in word_set("organisation_kinds_koperasi")
-        or _low(w) in word_set("organisation_kinds_usaha")
-        or _low(w) in word_set("category_koperasi_konvensional")
-        for w in words[:at]
-    )
+    return any(_is_business_word(w) for w in words[:at])
 
 
 def _plausible_bare_name(word: str, *, capital: bool = False) -> bool:
@@ -568,21 +575,36 @@ def category_of_organisation(name: str) -> str | None:
 # --- organisations --------------------------------------------------------------------------
 
 
+_QUOTED = re.compile(r"[\"“”']([^\"“”']{3,60})[\"“”']")
+
+
 def organisation_in(text: str) -> str | None:
     """An organisation named after its kind inside a message ("ketua KSP Maju Jaya dari
-    ...", "Toko Berkah", "jualan kue kering namanya Kue Kering Bu Imah"); None for a kind
-    with no name ("koperasi biasa")."""
-    return _organisation_by_kind(text) or _organisation_called(text)
+    ...", "Toko Berkah", "jualan kue kering namanya Kue Kering Bu Imah", "nama warungnya
+    Bakso Bang Jali", 'batik tulis "Batik Sekar Arum"'); None for a kind with no name
+    ("koperasi biasa")."""
+    return _organisation_quoted(text) or _organisation_by_kind(text) or _organisation_called(text)
+
+
+def _organisation_quoted(text: str) -> str | None:
+    """A name in quotes in a message about a business or cooperative."""
+    found = _QUOTED.search(text)
+    if found is None or not any(_is_business_word(w) for w in _tokens(text)):
+        return None
+    return tidy_organisation(found.group(1))
 
 
 def _organisation_called(text: str) -> str | None:
-    """ "namanya X" / "bernama X" after a word about a business or cooperative."""
+    """ "namanya X" / "bernama X" after a word about a business or cooperative, and
+    "nama warungnya X"."""
     for words in _clauses(_tokens(text)):
         lows = [_low(w) for w in words]
         for at, low in enumerate(lows):
-            if low not in ("namanya", "bernama", "called", "named"):
-                continue
-            if not _business_before(words, at):
+            if low == "nama" and at + 1 < len(words) and _is_business_word(words[at + 1]):
+                at += 1  # "nama warungnya Bakso Bang Jali"
+            elif low not in ("namanya", "bernama", "called", "named") or not _business_before(
+                words, at
+            ):
                 continue
             taken: list[str] = []
             for word in words[at + 1 :]:
@@ -612,6 +634,9 @@ def _organisation_by_kind(text: str) -> str | None:
 # not ("KSP Harapan Kita").
 _ENDS_A_NAME = frozenset(
     {"saya", "kami", "ini", "itu", "nak", "dong", "sih", "kan", "aja", "saja", "juga", "nya"}
+    # the person addressed at the end: "KSP Maju pak", "Kopi Lereng min"
+    | {"pak", "bu", "bapak", "ibu", "kak", "min", "mas", "mbak", "bang", "dik", "ya", "deh"}
+    | {"mawon", "wae", "weh", "atuh", "lah", "sir", "maam"}
 )
 
 
@@ -638,12 +663,22 @@ def _organisation_from(words: list[str], at: int, size: int) -> str | None:
         return None
     while taken and _low(taken[-1]) in _ENDS_A_NAME:
         taken.pop()
+    if all(
+        _match_at([w], 0, "organisation_kinds_koperasi")
+        or _match_at([w], 0, "organisation_kinds_usaha")
+        or _low(w) in word_set("organisation_descriptors")
+        for w in taken
+    ):
+        return None  # "KSP pak" names no cooperative
     return tidy_organisation(" ".join(taken))
 
 
 def read_organisation(text: str) -> str | None:
     """The answer to "what is your cooperative's or business's name?": its kind and name
     ("KSPPS Berkah Umat"), or the answer itself without lead-ins ("namanya Keripik Mak Eni")."""
+    quoted = _QUOTED.search(text)
+    if quoted is not None:  # 'tempe "Sari Dele" pak'
+        return tidy_organisation(quoted.group(1))
     named = organisation_in(text)
     if named:
         return named
@@ -666,10 +701,14 @@ def read_organisation(text: str) -> str | None:
         for word in words[at:]:
             low = _low(word)
             if kept and (
-                low in word_set("organisation_stops") or low in word_set("question_words")
+                low in word_set("organisation_stops")
+                or low in word_set("question_words")
+                or low in word_set("organisation_remarks")
             ):
                 break
             kept.append(word)
+        while len(kept) > 1 and _low(kept[-1]) in _ENDS_A_NAME:
+            kept.pop()  # "KSP pak", "Kopi Lereng min"
         if kept and any(ch.isalpha() for ch in " ".join(kept)):
             if all(_not_a_name_word(w) or _low(w) in word_set("negations") for w in kept):
                 continue

@@ -308,6 +308,12 @@ def kecamatan_mentioned(text: str, common: frozenset[str] = frozenset()) -> str 
                     and _is_district(group, index)
                 ):
                     return _as_written(part, group)
+    for part in parts:  # "KSPPS BMT Al-Ikhlas Pasar Kemis": a kecamatan ending a part
+        words = key(part).split()
+        for size in (3, 2):
+            group = " ".join(words[-size:])
+            if len(words) > size and group not in common and _is_district(group, index):
+                return _as_written(part, group)
     return None
 
 
