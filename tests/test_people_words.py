@@ -248,3 +248,27 @@ def test_an_organisation_answer_without_the_words_around_it(
     said: str, organisation: str | None
 ) -> None:
     assert people.read_organisation(said) == organisation
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "salutation"),
+    [
+        ("agus setiawan min udh sy tls", "Agus Setiawan", None),
+        ("nama lengkapnya Bambang Hermawan, yg lain udah bener", "Bambang Hermawan", None),
+        ("nama saya Drs. H. Sutrisno Hadi", "Sutrisno Hadi", "haji"),
+        ("Slamet Riyadi pak", "Slamet Riyadi", "bapak"),
+        ("Thomas Hadiwijaya (Tom is fine)", "Thomas Hadiwijaya", None),
+        (
+            "nami lengkap abdi Iis Nurhayati, sanes Bapak nya, abdi ibu2 hehe",
+            "Iis Nurhayati",
+            "ibu",
+        ),
+        ("Slamet Riyadi, panggil pak Slamet mawon", "Slamet Riyadi", "bapak"),
+        ("Sarno, Pak Sarno mawon", "Sarno", "bapak"),
+    ],
+)
+def test_a_name_without_the_words_around_it_and_the_address_asked_for(
+    said: str, name: str, salutation: str | None
+) -> None:
+    reading = people.read_name(said)
+    assert (reading.name, reading.salutation) == (name, salutation)

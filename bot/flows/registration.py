@@ -547,6 +547,17 @@ def confirm_answer(ctx: Context) -> Outcome:
     old one ("kecamatannya Balaraja"); "ubah" asks which field."""
     field = _field_named(ctx)
     update = _corrections(ctx, field)
+    hint = people.salutation_hint(ctx.text)  # "leres, tapi kulo ibu2 lho, dudu bapak"
+    if (
+        hint
+        and hint != ctx.slots.get("reg_salutation")
+        and ctx.slots.get("reg_salutation")
+        not in (
+            "haji",
+            "hajjah",
+        )
+    ):
+        update = {**update, "reg_salutation": hint}
     if update:
         return Outcome(goto="confirm", slots={**update, "reg_tries": None})
     answer = _yes_or_no(ctx)

@@ -11,6 +11,7 @@ organisation's name. Pure functions on text; the words are data (data/people/wor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -270,9 +271,64 @@ def _only_chatter(tokens: list[str]) -> bool:
     return bool(words)
 
 
+_ASIDE = re.compile(r"\([^)]*\)")
+
+
+def salutation_hint(text: str) -> str | None:
+    """ "bapak"/"ibu" when the person says how to address them: "panggil pak Slamet",
+    "saya ibu2 ya, bukan bapak", "sy cowo", "sanes Bapak, abdi ibu"."""
+    words = [_low(t) for t in _tokens(text) if t not in _SEPARATORS]
+    for at, word in enumerate(words):
+        following = words[at + 1 : at + 2]
+        if word == "panggil" and following:
+            gender = _title_at(following, 0)[1]
+            if gender:
+                return gender
+        if word in word_set("self_words") and following:
+            if following[0] in word_set("woman_words"):
+                return "ibu"
+            if following[0] in word_set("man_words"):
+                return "bapak"
+        if word in word_set("negations") and following:
+            if following[0] in ("bapak", "pak", "bpk"):
+                return "ibu"
+            if following[0] in ("ibu", "bu"):
+                return "bapak"
+    return None
+
+
+def _without_trailing_titles(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """ "Slamet Riyadi pak" -> ("Slamet", "Riyadi"), "bapak": an address after the name."""
+    gender = None
+    while len(words) > 1 and _title_at([words[-1]], 0)[0] and not _INITIAL.match(words[-1]):
+        gender = _title_at([words[-1]], 0)[1] or gender
+        words = words[:-1]
+    return words, gender
+
+
 def read_name(text: str) -> NameReading:
     """The answer to "what is your name?": "nama saya Budi", "kulo Bu Sri Wahyuni", "Haji
     Sutrisno", "I'm John"; a sentence, complaint or question is not a name and says why."""
+    reading = _read_name(_ASIDE.sub(" ", text))  # "Thomas Hadiwijaya (Tom is fine)"
+    if reading.name and reading.salutation is None:
+        hint = salutation_hint(text) or _title_before(text, reading.name.split()[0])
+        if hint:
+            reading = dataclasses.replace(reading, salutation=hint)
+    return reading
+
+
+def _title_before(text: str, first_name: str) -> str | None:
+    """ "Sarno, Pak Sarno mawon": the title put before the name elsewhere in the message."""
+    words = [t for t in _tokens(text) if t not in _SEPARATORS]
+    for at in range(1, len(words)):
+        if _low(words[at]) == _low(first_name):
+            gender = _title_at(words, at - 1)[1]
+            if gender:
+                return gender
+    return None
+
+
+def _read_name(text: str) -> NameReading:
     tokens = _tokens(text)
     lows = [_low(t) for t in tokens]
     annoyed = any(w in word_set("complaint_words") for w in lows)
@@ -290,7 +346,9 @@ def read_name(text: str) -> NameReading:
             continue
         if not all(_pronounceable(w) for w in clause.name):
             continue
-        name = tidy_name(clause.name)
+        words, trailing = _without_trailing_titles(clause.name)
+        gender = gender or trailing
+        name = tidy_name(words)
         rest = list(clause.rest)
         # post-nominals after a comma belong to the name ("Agus, S.E., M.M.")
         for later in clauses[number + 1 :]:
