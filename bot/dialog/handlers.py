@@ -187,6 +187,28 @@ def _answer_beside(turn: Turn, step: Step) -> list[Say] | None:
         turn.inbound, turn.reading = inbound, reading
 
 
+# Early in a new booking, a request about an existing reservation is that request ("lho
+# bukan mau daftar, sy mau batal yg hari kamis", "abdi mah mau mindahin jadwal yg senin").
+SWITCH_INTENTS = frozenset({"cancel", "reschedule", "my_reservations"})
+SWITCH_STEPS = frozenset(
+    {"reservation.confirm_profile", "reservation.choose_service", "reservation.choose_topic"}
+)
+
+
+def switch_to_existing(turn: Turn) -> list[Say] | None:
+    """Leave a booking just begun for a request about a reservation the person already has
+    (the main menu's step answers, below); a bare "batal" still stops the new booking."""
+    name = turn.reading.intent_name
+    if name not in SWITCH_INTENTS or f"{turn.flow}.{turn.step_name}" not in SWITCH_STEPS:
+        return None
+    if turn.reading.command is not None:  # "batal", "ubah jadwal" alone: the step or the
+        return None  # global words decide
+    if not reservations.upcoming_for(turn.session, turn.contact, turn.now):
+        return None
+    turn.state.reset()
+    return None
+
+
 def restart(turn: Turn) -> list[Say] | None:
     """ "reservasi saya" said in the middle of something else: leave it and do that instead
     (the main menu's step answers, below)."""
@@ -232,6 +254,7 @@ HANDLERS: tuple[Handler, ...] = (
     welcome_or_expire,
     media_only,
     language_switch,
+    switch_to_existing,
     global_words,
     complaint,
     aside,

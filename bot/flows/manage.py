@@ -21,7 +21,7 @@ from bot.flows.common import (
     read_slot_answer,
 )
 from bot.flows.vocab import words
-from bot.intents import command_of, parse_date, parse_time
+from bot.intents import classify, command_of, parse_date, parse_time
 from bot.services import clinic, reservations
 from storage.models import Reservation, Service, Topic
 
@@ -201,6 +201,11 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     prefix = "manage."
     chosen = {"reservation_id": reservation.id}
     if purpose == "cancel":
+        reason = _reason_in(ctx)
+        if reason:  # "yg kamis batalin aja, bendahara kami lagi sakit": no need to ask why
+            return Outcome(
+                goto=prefix + "cancel_confirm", slots={**chosen, "cancel_reason": reason}
+            )
         return Outcome(goto=prefix + "cancel_reason", slots=chosen)
     wish = _wish(ctx)
     if wish["slot_from_day"] and wish["slot_at_time"]:
@@ -212,6 +217,24 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
             return Outcome(goto=prefix + "reschedule_confirm", slots={**chosen, **starts})
         wish["slot_missed"] = answer.unavailable
     return Outcome(goto=prefix + "reschedule_slot", slots={**chosen, **wish})
+
+
+REASON_CLAUSE = re.compile(r"[^,.;!?\n]+")
+REASON_MIN_WORDS = 3
+
+
+def _reason_in(ctx: Context) -> str | None:
+    """The reason given with a cancel request: the parts that are neither the request nor the
+    day ("aya tugas ti pabrik", "something came up")."""
+    parts = [
+        part.strip()
+        for part in REASON_CLAUSE.findall(CODE.sub(" ", ctx.text))
+        if len(part.split()) >= REASON_MIN_WORDS
+        and classify(part) is None
+        and parse_date(part, ctx.today) is None
+    ]
+    reason = ", ".join(parts)
+    return reason[:REASON_MAX_CHARS] if reason else None
 
 
 PICK_SAYS = (

@@ -346,9 +346,9 @@ def _read_name(text: str) -> NameReading:
             continue
         if not all(_pronounceable(w) for w in clause.name):
             continue
-        words, trailing = _without_trailing_titles(clause.name)
+        name_words, trailing = _without_trailing_titles(clause.name)
         gender = gender or trailing
-        name = tidy_name(words)
+        name = tidy_name(name_words)
         rest = list(clause.rest)
         # post-nominals after a comma belong to the name ("Agus, S.E., M.M.")
         for later in clauses[number + 1 :]:
