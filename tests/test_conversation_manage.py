@@ -168,3 +168,27 @@ def test_a_reschedule_naming_a_free_time_goes_straight_to_the_question(
     assert "Kamis, 26 November 2026, 11.00 WIB" in dialog.said("ya")
     full = dialog.said("ubah jadwal ke sabtu jam 10")
     assert "klinik ini tidak buka pada hari Sabtu" in full
+
+
+def test_a_cancel_said_while_a_new_booking_begins_cancels_the_one_named(
+    dialog: Dialog, db: sa.Engine, clock: FakeClock
+) -> None:
+    register_and_reserve(dialog)
+    clock.advance(hours=2)
+    assert "Reservasi atas nama" in dialog.said("reservasi")
+    asked = dialog.said("lho bukan mau daftar, sy mau batal yg hari senin")
+    assert "Membatalkan *EK-2611-0001*" in asked
+    assert "sudah dibatalkan" in dialog.said("ya")
+    assert reservations_of(db)[0].status == "cancelled"
+
+
+def test_a_reason_given_with_the_cancel_is_not_asked_for(
+    dialog: Dialog, db: sa.Engine, clock: FakeClock
+) -> None:
+    register_and_reserve(dialog)
+    clock.advance(hours=2)
+    asked = dialog.said("punten, abdi bade ngabatalkeun reservasi, aya tugas ti pabrik")
+    assert "Batalkan *EK-2611-0001*" in asked and "alasannya" not in asked
+    dialog.say("ya")
+    [reservation] = reservations_of(db)
+    assert reservation.status == "cancelled" and reservation.cancel_reason == "aya tugas ti pabrik"

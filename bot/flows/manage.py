@@ -106,6 +106,7 @@ CHANGE_TARGETS = (
     "reschedule_slot",
     "reschedule_confirm",
     "cancel_reason",
+    "cancel_confirm",
 )
 CHANGE_SAYS = ("manage.none", "manage.not_yours", "manage.not_upcoming", "manage.bad_pick")
 
@@ -232,6 +233,7 @@ def _reason_in(ctx: Context) -> str | None:
         if len(part.split()) >= REASON_MIN_WORDS
         and classify(part) is None
         and parse_date(part, ctx.today) is None
+        and part.split()[0].lower() not in words("story_meta_leading")  # "lho bukan mau daftar"
     ]
     reason = ", ".join(parts)
     return reason[:REASON_MAX_CHARS] if reason else None
