@@ -7,6 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from bot.intents.courtesy import greeting_reply_of, is_complaint
+from tests.booking import register_and_reserve
 from tests.dialog import Dialog, verify_dialog
 
 FIRST_REPLY_MAX_LINES = 8
@@ -161,3 +162,17 @@ def test_thanks_at_rest_names_the_registered_person(dialog: Dialog) -> None:
             ("matur nuwun", "Sama-sama, Pak Darmaji!"),
         ],
     )
+
+
+def test_a_goodbye_after_booking_starts_nothing(dialog: Dialog) -> None:
+    register_and_reserve(dialog)
+    for goodbye in ("great, see you monday", "nanti kalo udh sehat sy daftar lg ya"):
+        reply = dialog.said(goodbye)
+        assert (
+            "Sama-sama" in reply and "nama lengkap" not in reply and "Reservasi atas" not in reply
+        )
+
+
+def test_a_farewell_salam_is_answered(dialog: Dialog) -> None:
+    register_and_reserve(dialog)
+    assert "Wa'alaikumsalam" in dialog.said("Wassalamualaikum")

@@ -64,6 +64,7 @@ def facts(ctx: Context) -> dict[str, object]:
         "info.not_understood",
         "info.way_back",
         "faq.answer",
+        "main.thanks",
     ),
     goes_to=(END,),
 )
@@ -74,6 +75,9 @@ def menu(ctx: Context) -> Outcome:
         answer = answer_in_words(ctx)
         if answer is not None:
             return Outcome(say=[answer, Say("info.way_back")], goto=END)
+        if ctx.intent is not None and ctx.intent.name in ("thanks", "yes", "no"):
+            person = {"contact": ctx.contact, "name": ctx.contact.profile_name or ""}
+            return Outcome(say=[Say("main.thanks", person)], goto=END)  # "thank u!!"
         return Outcome(say=[Say("info.not_understood")], reprompt=True, understood=False)
     return Outcome(say=[Say(f"info.{ITEMS[picked]}", facts(ctx)), Say("info.way_back")], goto=END)
 

@@ -70,6 +70,10 @@ def menu(ctx: Context) -> Outcome:
         return entries[picked].begin(ctx)
     wanted = ctx.intent.name if ctx.intent else None
     name = ctx.contact.profile_name or ""
+    if wanted in (None, "reserve", "thanks", "yes", "no", "greeting", "info") and mentions(
+        ctx, words("farewell"), typos=False
+    ):  # "great, see you monday", "nanti kalo udh sehat sy daftar lg ya"
+        return Outcome(say=[Say("main.thanks", {"contact": ctx.contact, "name": name})])
     started = ctx.entry_for_intent(wanted)
     if started is not None and wanted != "info":
         return started.begin(ctx)
