@@ -16,7 +16,7 @@ from bot.flows.base import Say, Step
 from bot.intents.courtesy import greeting_reply_of, is_complaint
 from bot.intents.reading import Reading
 from bot.services import broadcasts, contacts, handoff, reservations
-from bot.services.faq import answer_part
+from bot.services.faq import answer_part, is_question
 
 Handler = Callable[[Turn], "list[Say] | None"]
 
@@ -146,9 +146,17 @@ def complaint(turn: Turn) -> list[Say] | None:
     if nav.current_step(turn).free_text or not is_complaint(turn.inbound.text):
         return None
     turn.state.misunderstandings = 0
-    again = [] if turn.state.at_rest else nav.ask_again(turn)
     person = {"contact": turn.contact, "name": turn.contact.profile_name or ""}
+    if turn.reading.intent_name in REQUESTS or is_question(turn.inbound.text):
+        # "lelet bgt. sy mau konsul soal modal usaha!!", "biayanya berapa? blm dijawab": an
+        # apology, and the request or question answered as well
+        turn.preface.append(Say("common.complaint", person))
+        return None
+    again = [] if turn.state.at_rest else nav.ask_again(turn)
     return [Say("common.complaint", person), *again]
+
+
+REQUESTS = frozenset({"reserve", "cancel", "reschedule", "my_reservations", "info", "help"})
 
 
 def aside(turn: Turn) -> list[Say] | None:

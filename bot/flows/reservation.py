@@ -44,6 +44,7 @@ STORY_MIN_WORDS = 4
 TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
+TOPIC_HINT_CHARS = 300
 RECENT_HOURS = 2  # "sudah saya tulis di atas" looks this far back
 # whom a person represents says which clinic their words mean when they fit both
 CLINIC_OF_CATEGORY = {
@@ -126,6 +127,8 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
         hit = by_keyword.get(service.id)
         if hit is not None:
             said["topic_id"] = topics[service.id][hit].id
+    elif hits:  # "modal usaha" fits both clinics: the topic is found once the clinic is known
+        said["topic_hint"] = ctx.text[:TOPIC_HINT_CHARS]
     mode = mode_of(ctx)
     if mode is not None:
         said["mode"] = mode
@@ -317,9 +320,25 @@ def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> O
     return Outcome(goto=_then(ctx, "problem", needs=("problem", "mode")), slots=slots)
 
 
+def topic_said_before(ctx: Context) -> Outcome | None:
+    """The topic an earlier message named ("mau konsul soal modal usaha") once the clinic is
+    known; the problem question shows it and the summary can change it."""
+    hint = ctx.slots.get("topic_hint")
+    if not hint or ctx.slots.get("topic_id") or ctx.slots.get("editing"):
+        return None
+    said = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=hint))
+    topics = _topics(ctx)
+    hit = best_topic_mention(said, keywords_of(topics))
+    if hit is None:
+        return None
+    after = _after_topic(ctx, topics[hit])
+    return dataclasses.replace(after, slots={**after.slots, "topic_hint": None})
+
+
 @flow.step(
     "choose_topic",
     prompt=topic_prompt,
+    skip=topic_said_before,
     says=(
         "reservation.choose_topic",
         "reservation.bad_topic",
