@@ -161,3 +161,14 @@ def test_hesitating_at_the_summary_books_nothing(dialog: Dialog, db: sa.Engine) 
         assert "Balas *1*" in dialog.said(hesitation)
     assert reservations_of(db) == []
     assert "Reservasi tercatat" in dialog.said("1")
+
+
+def test_a_number_standing_on_its_own_beside_other_words_is_a_choice(dialog: Dialog) -> None:
+    walk(dialog, "halo", "reservasi", "Sari", "1", "Koperasi Maju", "Curug")
+    assert "Terima kasih" in dialog.said("siji, leres")
+    assert "Tingkat kesehatan koperasi" in dialog.said("12, tp sekalian akuntansinya jg ya")
+
+
+def test_a_number_inside_a_time_is_no_choice(dialog: Dialog) -> None:
+    walk(dialog, "halo", "reservasi", "Sari", "1", "Koperasi Maju", "Curug", "ya")
+    assert "Pendirian koperasi" not in dialog.said("jam 1, bisa?")

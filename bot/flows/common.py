@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from bot.flows.base import END, Context, Outcome, Say
 from bot.flows.vocab import words
-from bot.intents import match_option, normalize, parse_date, parse_time
+from bot.intents import classify, match_option, normalize, parse_date, parse_time
 from bot.intents.reading import negations
 from bot.services import availability, calendar, clinic, reservations
 from storage.enums import BookingFailure
@@ -33,12 +33,37 @@ def choice(ctx: Context, labels: Sequence[str]) -> int | None:
     """
     text = ctx.text
     if any(ch.isdigit() for ch in text) and not numbers_are_choices(ctx):
+        alone = number_alone(text)
+        if alone is not None:  # "12, tp sekalian akuntansi syariahnya jg ya", "nya tos lah, 1"
+            picked = match_option(alone, list(labels))
+            if picked is not None:
+                return picked
         text = re.sub(r"\d+", " ", text)
     return match_option(text, list(labels)) if text.strip() else None
 
 
+CLAUSE = re.compile(r"[^,.;!?\n]+")
+NUMBER_CLAUSE_WORDS = 2  # "1 mawon", "12": a number standing as its own answer
+
+
+def number_alone(text: str) -> str | None:
+    """The one number that stands as a clause of its own ("12, tp ...", "ya wis, 1 mawon"),
+    not inside a sentence or a time ("jam 10")."""
+    found = [
+        token
+        for clause in CLAUSE.findall(text)
+        if len(clause.split()) <= NUMBER_CLAUSE_WORDS
+        and not any(w.lower() in words("time_markers") for w in clause.split())
+        for token in clause.split()
+        if token.isdigit() and len(token) <= 2
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def numbers_are_choices(ctx: Context) -> bool:
     """True when a number in the message can be a pick from a numbered list."""
+    if any(w.lower() in words("time_markers") for w in ctx.text.split()):
+        return False  # "jam 1, bisa?" names a time
     count = len(ctx.text.split())
     return count <= 3 or (count <= 5 and mentions(ctx, words("option_markers"), typos=False))
 
@@ -145,6 +170,13 @@ def best_topic_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> i
     return best_mention(ctx, phrase_lists)
 
 
+LEADING_CHOICE = re.compile(
+    r"^\s*(?P<number>[12]|satu|siji|setunggal|hiji|kapisan|dua|loro|kalih|kadua)\b[.),]?"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def confirmation(ctx: Context) -> str | None:
     """ "yes" or "no" to a numbered yes/no question (1 = yes, 2 = no), else None.
 
@@ -153,6 +185,14 @@ def confirmation(ctx: Context) -> str | None:
     bare = ctx.text.strip().rstrip(".!").strip()
     if bare in ("1", "2"):
         return "yes" if bare == "1" else "no"
+    lead = LEADING_CHOICE.match(ctx.text)
+    if lead is not None:  # "siji, leres", "2. thanks, merry christmas!", "nya tos lah, 1"
+        picked = match_option(lead.group("number"), ["1", "2"])
+        rest = lead.group("rest").strip()
+        if picked is not None and (
+            not rest or classify(rest) is not None or len(rest.split()) <= 2
+        ):
+            return "yes" if picked == 0 else "no"
     if ctx.text.strip().endswith("?") or mentions(ctx, words("not_yet"), typos=False):
         return "wait"  # "gimana ya?", "bentar ya": not a decision yet, nor a misunderstanding
     if first_word_in(ctx, "yes_leading"):
