@@ -7,7 +7,8 @@ The reservation flow calls it after the first booking; "stop info" withdraws it 
 from __future__ import annotations
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
-from bot.flows.common import confirmation, intent_of
+from bot.flows.common import confirmation, intent_of, mentions
+from bot.flows.vocab import words
 from bot.services.broadcasts import set_consent
 
 flow = Flow("announcements", start="ask")
@@ -25,9 +26,10 @@ ANSWERS = frozenset({None, "yes", "no", "thanks", "greeting"})
 def ask(ctx: Context) -> Outcome:
     """Yes or no; anything else is not an answer to this optional question and is handled as
     if it had not been asked."""
-    if intent_of(ctx) not in ANSWERS:  # "bukan, saya mau geser jadwal yang sudah ada"
-        return Outcome(pass_on=True)
-    answer = confirmation(ctx)
+    answer = _consent_words(ctx)
+    if answer is None and intent_of(ctx) not in ANSWERS:
+        return Outcome(pass_on=True)  # "bukan, saya mau geser jadwal yang sudah ada"
+    answer = answer or confirmation(ctx)
     if answer == "yes":
         set_consent(ctx.contact, True, ctx.now)
         return Outcome(say=[Say("announcements.yes")], goto=END)
@@ -35,3 +37,17 @@ def ask(ctx: Context) -> Outcome:
         set_consent(ctx.contact, False, ctx.now)
         return Outcome(say=[Say("announcements.no")], goto=END)
     return Outcome(pass_on=True)  # they went on to something else: asked again another time
+
+
+def _consent_words(ctx: Context) -> str | None:
+    """ "nggih angsal", "mangga, kintun wae", "sure why not", "skip aja infonya": the words
+    people use to agree or decline, said first."""
+    lead = ctx.text.strip().lower()
+    if mentions(ctx, words("consent_no"), typos=False):
+        return "no"
+    first = lead.split()[:1]
+    if (first and first[0].strip(",.!") in words("consent_yes")) or mentions(
+        ctx, words("consent_yes_phrases"), typos=False
+    ):
+        return "yes"
+    return None

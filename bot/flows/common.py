@@ -219,7 +219,10 @@ def day_named(
     answer), and a weekday named on that very weekday once its time or the clinic's hours
     have passed means next week's ("kamis jam 10" on a Thursday evening)."""
     text = ctx.text if text is None else text
-    day = parse_date(text, ctx.today)
+    with_time = [c for c in CLAUSE.findall(text) if parse_time(c) is not None]
+    # "senen abdi di pasar. salasa pasosore jam 3 tiasa?": the day said with the time
+    day = parse_date(with_time[0], ctx.today) if len(with_time) == 1 else None
+    day = day or parse_date(text, ctx.today)
     if day is None or day < ctx.today:
         return None
     if day == ctx.today and parse_date(text, ctx.today + dt.timedelta(days=1)) == day + WEEK:

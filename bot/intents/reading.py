@@ -18,6 +18,7 @@ from .matcher import IntentMatch, classify, command_of
 from .normalize import normalize
 
 LANGUAGE_SWITCH_MAX_WORDS = 6
+SENTENCES = re.compile(r"[^.?!\n]+")
 LEADING_DENIAL = re.compile(
     r"^\s*(?:bukan|bkn|not|no|tidak|tdk|gak|ga|nggak|enggak)\b[^,.;!?]*[,.;!?]+\s*(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
@@ -92,10 +93,16 @@ class Reading:
     @cached_property
     def language_switch(self) -> str | None:
         """ "id"/"en" when a short message asks to switch language ("english please")."""
-        if not self.text or len(self.text.split()) > LANGUAGE_SWITCH_MAX_WORDS:
+        if not self.text:
             return None
-        choice = detect_language_choice(self.text)
-        return choice if choice in ("id", "en") else None
+        # "sorry can u speak english? my indonesian is v basic": one short clause asks
+        for clause in [self.text, *SENTENCES.findall(self.text)]:
+            if len(clause.split()) > LANGUAGE_SWITCH_MAX_WORDS:
+                continue
+            choice = detect_language_choice(clause.strip())
+            if choice in ("id", "en"):
+                return choice
+        return None
 
     @cached_property
     def is_stop(self) -> bool:
