@@ -18,8 +18,8 @@ ANSWERS = frozenset({None, "yes", "no", "thanks", "greeting"})
 
 @flow.step(
     "ask",
-    prompt=("announcements.ask",),
-    says=("announcements.yes", "announcements.no"),
+    prompt=lambda ctx: [Say("announcements.ask", {"contact": ctx.contact})],
+    says=("announcements.ask", "announcements.yes", "announcements.no"),
     goes_to=(END,),
     handles=("cancel",),  # "batalkan reservasi" right after booking is for the main menu
 )
@@ -35,7 +35,7 @@ def ask(ctx: Context) -> Outcome:
         return Outcome(say=[Say("announcements.yes")], goto=END)
     if answer == "no":
         set_consent(ctx.contact, False, ctx.now)
-        return Outcome(say=[Say("announcements.no")], goto=END)
+        return Outcome(say=[Say("announcements.no", {"contact": ctx.contact})], goto=END)
     return Outcome(pass_on=True)  # they went on to something else: asked again another time
 
 

@@ -398,7 +398,11 @@ def choose_topic(ctx: Context) -> Outcome:
     prompt=lambda ctx: [
         Say(
             "reservation.ask_problem",
-            {"topic": clinic.label(_topic(ctx), ctx.lang), "story": ctx.slots.get("story")},
+            {
+                "topic": clinic.label(_topic(ctx), ctx.lang),
+                "story": ctx.slots.get("story"),
+                "contact": ctx.contact,
+            },
         )
     ],
     says=(
