@@ -298,7 +298,7 @@ def test_the_story_of_the_first_message_is_offered_back(dialog: Dialog, db: sa.E
         dialog,
         [
             (first, ("Darmo", "KSP Sumber Rejeki", "Betul")),
-            ("ya", ("Yang Bapak/Ibu tulis tadi", "Balas *ya*")),
+            ("ya", ("Yang Bapak tulis tadi", "Balas *ya*")),
             ("sudah saya tulis diatas", "Jadwal kosong"),
             ("1", ("Ringkasan", "RAT kami sudah dua tahun")),
             ("ya", "EK-"),

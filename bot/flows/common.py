@@ -221,7 +221,7 @@ def day_named(
     text = ctx.text if text is None else text
     with_time = [c for c in CLAUSE.findall(text) if parse_time(c) is not None]
     # "senen abdi di pasar. salasa pasosore jam 3 tiasa?": the day said with the time
-    day = parse_date(with_time[0], ctx.today) if len(with_time) == 1 else None
+    day = parse_date(_clause_with_time(text), ctx.today) if with_time else None
     day = day or parse_date(text, ctx.today)
     if day is None or day < ctx.today:
         return None
@@ -235,11 +235,24 @@ def day_named(
     return day
 
 
+CLAUSE_WITH_END = re.compile(r"[^,.;!?\n]+[,.;!?\n]*")
+
+
+def _clause_with_time(text: str) -> str:
+    """Of several times, the one asked for: in a question, else the last ("jam 2 saya masih
+    antar pesanan. Jam 4 sore bisa?" asks for 16.00)."""
+    timed = [c for c in CLAUSE_WITH_END.findall(text) if parse_time(c) is not None]
+    if len(timed) < 2:
+        return text
+    asked = [c for c in timed if c.rstrip().endswith("?")]
+    return (asked or timed)[-1]
+
+
 def time_named(ctx: Context, service: Service | None, text: str | None = None) -> dt.time | None:
     """The clock time a message names, read in the clinic's hours ("jam 2" at an afternoon
     clinic is 14:00) unless the person said morning."""
     text = ctx.text if text is None else text
-    time = parse_time(text)
+    time = parse_time(_clause_with_time(text))
     if time is None or service is None:
         return time
     if mentions(ctx, words("morning"), typos=False):
@@ -291,9 +304,14 @@ def offer_slots(
         slots.sort(key=lambda s: s.starts_at)
     elif at_time is not None:
         # only a time ("jam 10"): that time on the nearest days first
-        exact = [s for s in slots if s.starts_at.astimezone(ctx.tz).time() == at_time]
-        others = [s for s in slots if s not in exact]
-        slots = (exact + others)[:OFFER_SIZE]
+        # (or, when it is never free, "jam 4 sore": the nearest clock times, 15.30 first)
+        def distance(slot: calendar.Slot) -> tuple[int, dt.datetime]:
+            clock = slot.starts_at.astimezone(ctx.tz)
+            minutes = abs((clock.hour - at_time.hour) * 60 + clock.minute - at_time.minute)
+            return minutes, slot.starts_at
+
+        slots = sorted(slots, key=distance)[:OFFER_SIZE]
+        slots.sort(key=lambda s: s.starts_at)
     return slots
 
 
@@ -511,6 +529,12 @@ def read_slot_answer(
         for start in offered:
             if start.astimezone(ctx.tz).time() == time:
                 return _still_free(ctx, service, start)
+        if offered:  # "jam 3 sore" after a list of 15.30s: that time on the first day listed
+            first_day = offered[0].astimezone(ctx.tz).date()
+            moment = dt.datetime.combine(first_day, time, tzinfo=ctx.tz).astimezone(dt.UTC)
+            slot = calendar.slot_at(ctx.session, service, moment, ctx.tz)
+            if slot is not None and calendar.is_bookable(slot, ctx.now):
+                return SlotAnswer(chosen=slot.starts_at)
         return SlotAnswer(at_time=time)
     if len(ctx.text.split()) <= 3:
         picked = match_option(ctx.text, choices)
