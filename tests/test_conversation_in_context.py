@@ -372,3 +372,20 @@ def test_a_day_said_with_a_yes_at_rest_starts_a_booking(dialog: Dialog) -> None:
             ("yah ga bisa ya. ya udh sabtu aja gmn", "nama lengkap"),  # not a goodbye
         ],
     )
+
+
+def test_the_other_clinic_named_at_the_topic_list_switches_to_it(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("halo", "Menu"),
+            ("reservasi", "nama"),
+            ("Dedi", "mewakili"),
+            ("4", "kecamatan"),
+            ("Curug", "Betul"),
+            ("ya", "klinik mana"),
+            ("1", "Klinik Koperasi"),
+            ("bukan koperasi, maksud saya umkm", ("Klinik UMKM", "pilih topik")),
+            ("ganti klinik", "klinik mana"),
+        ],
+    )

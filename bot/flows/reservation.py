@@ -299,6 +299,24 @@ def _nearest_topics(ctx: Context, topics: list[Topic]) -> list[Topic]:
     return [*found, *close][:SUGGESTIONS]
 
 
+def _clinic_switch(ctx: Context) -> Outcome | None:
+    """The other clinic named at the topic question, or a wish to choose the clinic."""
+    cleared = {"topic_id": None, "topic_page": None, "topic_suggested": None, "starts_at": None}
+    current = ctx.slots.get("service_id")
+    named = [
+        s
+        for s in clinic.active_services(ctx.session)
+        if s.id != current and mentions(ctx, words(f"service_{s.code}"), typos=False)
+    ]
+    if len(named) == 1:
+        return Outcome(goto="choose_topic", slots={**cleared, "service_id": named[0].id})
+    if mentions(ctx, words("change_clinic"), typos=False):
+        return Outcome(
+            goto="choose_service", slots={**cleared, "service_id": None, "clinic_asked": True}
+        )
+    return None
+
+
 def _subject_answer(ctx: Context, topic: Topic) -> Say | None:
     """The FAQ answer to a question about the topic just chosen ("caranya gmn?")."""
     if not faq.is_question(ctx.text):
@@ -345,7 +363,7 @@ def topic_said_before(ctx: Context) -> Outcome | None:
         "reservation.topic_suggestions",
         "faq.answer",
     ),
-    goes_to=("problem", "summary"),
+    goes_to=("problem", "summary", "choose_topic", "choose_service"),
 )
 def choose_topic(ctx: Context) -> Outcome:
     """A topic by number or words ("laporan keuangan", "modal"); "lainnya" shows more; words
@@ -377,6 +395,9 @@ def choose_topic(ctx: Context) -> Outcome:
             return dataclasses.replace(after, say=[answer]) if answer else after
     if picked is not None:
         return _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
+    switched = _clinic_switch(ctx)
+    if switched is not None:  # "no not cooperative, i said small business!", "ganti klinik"
+        return switched
     if len(ctx.text) >= TOPIC_WORDS_MIN_CHARS and not ctx.text.strip().isdigit():
         nearest = _nearest_topics(ctx, listed)
         other = [t for t in listed if t.code == OTHER_TOPIC]

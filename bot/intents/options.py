@@ -48,6 +48,10 @@ def _numbers(words: list[str], lex: Lexicon) -> tuple[list[int], list[str]]:
     position = 0
     while position < len(words):
         word = words[position]
+        if word == "one" and position > 0 and words[position - 1] not in lex.number_refs:
+            rest.append(word)  # "small business one" is the business one, not option 1
+            position += 1
+            continue
         for table in (lex.ordinals, lex.cardinals):
             size = next((n for n in (2, 1) if tuple(words[position : position + n]) in table), 0)
             if size:
