@@ -389,3 +389,23 @@ def test_the_other_clinic_named_at_the_topic_list_switches_to_it(dialog: Dialog)
             ("ganti klinik", "klinik mana"),
         ],
     )
+
+
+def test_a_story_told_with_the_topic_is_offered_as_the_problem(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    verify_dialog(
+        dialog,
+        [
+            *NEW_UMKM_SELLER,
+            (
+                "modal. saya mau ajukan KUR tapi bank terus minta dokumen yang belum saya punya",
+                ("Akses permodalan", "Yang Bapak/Ibu tulis tadi", "bank terus minta dokumen"),
+            ),
+            ("ya", "tatap muka"),
+            ("ga bisa online, hp saya jadul", "Jadwal kosong"),
+            ("1", ("Ringkasan", "Tatap muka")),
+            ("ya", "EK-"),
+        ],
+    )
+    assert reservations_of(db)[0].problem.startswith("saya mau ajukan KUR")

@@ -90,6 +90,12 @@ def mode_of(ctx: Context) -> str | None:
     ]
     if meant:
         return meant[-1]
+    denied = {mode for _at, _end, mode in hits}
+    if len(denied) == 1 and len(reservations.MODES) == 2:
+        # "ga bisa online, hp saya jadul" asks for the other way of meeting
+        return next(m for m in reservations.MODES if m not in denied)
+    if hits:
+        return None
     return next((m for m in reservations.MODES if mentions(ctx, words(f"mode_{m}"))), None)
 
 
