@@ -24,6 +24,7 @@ from bot.intents._data import words as data_words
 from storage.models_faq import FaqEntry
 
 TYPO_SCORE = 88
+NEGATIONS = frozenset({"tidak", "bukan", "belum", "jangan", "not", "no", "dont", "cant"})
 TYPO_MIN_LENGTH = 5
 MAX_WORDS = 40  # a long story is not a question to look up
 
@@ -145,6 +146,8 @@ def is_question(text: str) -> bool:
         return True
     tokens = normalize(stripped).split()
     if not tokens:
+        return False
+    if tokens[0] in NEGATIONS:  # "ga bisa online, hp saya jadul" tells, it does not ask
         return False
     marks = _question_words()
     return (
