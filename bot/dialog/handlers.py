@@ -15,7 +15,7 @@ from bot.dialog.turn import Turn
 from bot.flows.base import Say, Step
 from bot.intents.courtesy import greeting_reply_of, is_complaint
 from bot.intents.reading import Reading
-from bot.services import broadcasts, contacts, handoff, reservations
+from bot.services import broadcasts, contacts, faq, handoff, reservations
 from bot.services.faq import answer_part, is_question
 
 Handler = Callable[[Turn], "list[Say] | None"]
@@ -147,7 +147,10 @@ def complaint(turn: Turn) -> list[Say] | None:
         return None
     turn.state.misunderstandings = 0
     person = {"contact": turn.contact, "name": turn.contact.profile_name or ""}
-    if turn.reading.intent_name in REQUESTS or is_question(turn.inbound.text):
+    asks = is_question(turn.inbound.text) and faq.find(
+        turn.session, turn.inbound.text, turn.contact.language
+    )
+    if turn.reading.intent_name in REQUESTS or asks:
         # "lelet bgt. sy mau konsul soal modal usaha!!", "biayanya berapa? blm dijawab": an
         # apology, and the request or question answered as well
         turn.preface.append(Say("common.complaint", person))
