@@ -3,15 +3,19 @@ step, after which the conversation goes on at the same question."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from bot.clock import FakeClock
 from bot.services.faq import best_entry, is_question
 from storage.db import transaction
 from storage.models_faq import FaqEntry
 from storage.seed import load_seed_data
 from storage.seed_faq import _lines, seed_faq
+from tests.conftest import JAKARTA
 from tests.dialog import Dialog, verify_dialog
 
 # A registered cooperative officer of Kabupaten Tangerang, up to the category question.
@@ -244,3 +248,15 @@ def test_a_long_first_message_is_not_taken_for_a_question(dialog: Dialog) -> Non
         "kami mau konsultasi soal pendirian koperasi baru, kapan bisa?"
     )
     assert "Notaris Pembuat Akta Koperasi" not in reply
+
+
+def test_a_question_about_a_day_says_whether_the_clinic_is_open_that_day(
+    dialog: Dialog, clock: FakeClock
+) -> None:
+    clock.set(dt.datetime(2026, 12, 20, 19, 0, tzinfo=JAKARTA))
+    dialog.say("halo")
+    assert "*Kamis, 24 Desember 2026*: tutup (Cuti bersama Natal)" in dialog.said(
+        "buka tanggal 24 desember ga?"
+    )
+    ahead = dialog.said("libur natal dan tahun baru tanggal berapa aja?")
+    assert "25 Des (Hari Raya Natal)" in ahead and "1 Jan (Tahun Baru Masehi)" in ahead

@@ -3,10 +3,13 @@ the database), in the info menu, at rest, and on the side of any other step."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.vocab import words
-from bot.services import calendar, clinic, faq
+from bot.intents import parse_date
+from bot.services import availability, calendar, clinic, faq
 
 flow = Flow("info", start="menu")
 ITEMS = ("hours", "address", "topics", "how")
@@ -89,7 +92,40 @@ def faq_answer(ctx: Context, *, subjects: bool = True) -> Say | None:
     if hit is None or (hit.topic_code and not subjects):
         return None
     details: dict[str, object] = facts(ctx) if hit.shows else {}
+    if hit.shows == "hours":  # "buka tanggal 24 desember?", "libur natal tanggal berapa?"
+        details.update(_days_asked(ctx))
     return Say("faq.answer", {"answer": hit.answer, "shows": hit.shows, **details})
+
+
+HOLIDAYS_AHEAD_DAYS = 45
+
+
+def _days_asked(ctx: Context) -> dict[str, object]:
+    """The day a question about opening names, with each clinic's hours or the holiday; or,
+    asked about holidays, the closed days ahead."""
+    day = parse_date(ctx.text, ctx.today)
+    if day is not None and day >= ctx.today:
+        openings = [
+            availability.opening_on(ctx.session, service, day)
+            for service in clinic.active_services(ctx.session)
+        ]
+        rows = [
+            {
+                "name": clinic.label(o.service, ctx.lang),
+                "opens": o.opens,
+                "closes": o.closes,
+                "closed_for": o.closed_for,
+            }
+            for o in openings
+        ]
+        reasons = {o.closed_for for o in openings}
+        everywhere = reasons.pop() if len(reasons) == 1 and None not in reasons else None
+        return {"asked_day": day, "asked_openings": rows, "closed_for_all": everywhere}
+    if mentions(ctx, words("holiday_words"), typos=False):
+        until = ctx.today + dt.timedelta(days=HOLIDAYS_AHEAD_DAYS)
+        ahead = availability.closed_days(ctx.session, ctx.today, until)
+        return {"closed_ahead": [{"day": c.day, "name": c.reason} for c in ahead]}
+    return {}
 
 
 def _info_words(ctx: Context) -> Say | None:
@@ -97,7 +133,12 @@ def _info_words(ctx: Context) -> Say | None:
         return None
     for item in ITEMS:
         if mentions(ctx, words(f"info_{item}")):
-            return Say(f"info.{item}", facts(ctx))
+            details = facts(ctx)
+            if item == "hours":
+                return Say(
+                    "faq.answer", {"answer": "", "shows": "hours", **details, **_days_asked(ctx)}
+                )
+            return Say(f"info.{item}", details)
     return None
 
 

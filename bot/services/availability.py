@@ -127,3 +127,38 @@ def in_clinic_hours(session: Session, service: Service, time: dt.time) -> dt.tim
         return time
     later = time.replace(hour=time.hour + 12)
     return later if _inside(blocks, later) else time
+
+
+@dataclass(frozen=True)
+class DayOpening:
+    """Whether one clinic is open on a day, and when."""
+
+    service: Service
+    opens: dt.time | None  # None: closed that day
+    closes: dt.time | None
+    closed_for: str | None  # the holiday's or closure's name
+
+
+def opening_on(session: Session, service: Service, day: dt.date) -> DayOpening:
+    """The clinic's hours on `day`, or why it is closed ("Hari Raya Natal")."""
+    closure = _closure(session, service, day)
+    if closure is not None:
+        return DayOpening(service, None, None, closure.reason)
+    blocks = hours_on(session, service, day.weekday())
+    if not blocks:
+        return DayOpening(service, None, None, None)
+    return DayOpening(
+        service, min(b.opens_at for b in blocks), max(b.closes_at for b in blocks), None
+    )
+
+
+def closed_days(session: Session, since: dt.date, until: dt.date) -> list[Closure]:
+    """Holidays and closures of every clinic between two days, in order."""
+    return list(
+        session.exec(
+            select(Closure)
+            .where(col(Closure.day) >= since, col(Closure.day) <= until)
+            .where(col(Closure.service_id).is_(None))
+            .order_by(col(Closure.day))
+        )
+    )
