@@ -409,3 +409,18 @@ def test_a_story_told_with_the_topic_is_offered_as_the_problem(
         ],
     )
     assert reservations_of(db)[0].problem.startswith("saya mau ajukan KUR")
+
+
+def test_the_slot_question_gives_an_example_in_the_clinics_hours_and_takes_the_latest(
+    dialog: Dialog,
+) -> None:
+    verify_dialog(
+        dialog,
+        [
+            *NEW_UMKM_SELLER,
+            ("2", "Ceritakan"),
+            ("Kami butuh tambahan modal untuk gerobak", "tatap muka"),
+            ("tatap muka", ("Jadwal kosong", "_senin depan jam 14_")),
+            ("yg paling sore aja", ("Ringkasan", "Senin, 23 November 2026, 15.00")),
+        ],
+    )

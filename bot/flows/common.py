@@ -519,6 +519,10 @@ def read_slot_answer(
             return SlotAnswer(out_of_range=True)
     if offered and mentions(ctx, words("earliest"), typos=False):
         return _still_free(ctx, service, offered[0])
+    if offered and mentions(ctx, words("latest_in_day"), typos=False):  # "yg paling sore aja"
+        first_day = offered[0].astimezone(ctx.tz).date()
+        same_day = [s for s in offered if s.astimezone(ctx.tz).date() == first_day]
+        return _still_free(ctx, service, same_day[-1])
     time = time_named(ctx, service)
     day = day_named(ctx, time=time, service=service)
     if time is not None and time.hour < 7 and not mentions(ctx, words("morning"), typos=False):

@@ -569,7 +569,9 @@ def slot_prompt(ctx: Context) -> Prompted:
     )
     if not offer.slots:
         return Prompted(offer.notices, offer.changes)
-    chosen = Say("reservation.choose_slot", {"slots": offer.slots})
+    # the example in the question is a time this clinic keeps ("jam 14" at the UMKM clinic)
+    example = offer.slots[len(offer.slots) // 2].hour
+    chosen = Say("reservation.choose_slot", {"slots": offer.slots, "example_hour": example})
     return Prompted([*offer.notices, chosen], offer.changes)
 
 
