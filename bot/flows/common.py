@@ -108,8 +108,8 @@ def without_negated(ctx: Context) -> Context:
     """The context with the clauses the person denied taken out: in "laporan keuangan, bukan
     permodalan" only "laporan keuangan" is an answer."""
     kept = NEGATED_CLAUSE.sub(" ", ctx.text)
-    if kept.strip() == ctx.text.strip() or not kept.strip():
-        return ctx
+    if kept.strip() == ctx.text.strip() or not any(ch.isalnum() for ch in kept):
+        return ctx  # "ga ada ya yg ttg kesehatan koperasi?" asks; it denies nothing
     return dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=kept))
 
 

@@ -335,7 +335,7 @@ def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> O
         "topic_words": None,
         "topic_note": words_kept if topic.code == OTHER_TOPIC else None,
     }
-    told = story_text.story_in(ctx.text, _introduced(ctx), ctx.today)
+    told = story_text.story_in(ctx.text, _introduced(ctx), ctx.today, questions=False)
     if told:  # "capital. I want a KUR loan but the bank keeps asking for documents"
         slots["story"] = told
     return Outcome(goto=_then(ctx, "problem", needs=("problem", "mode")), slots=slots)

@@ -32,12 +32,19 @@ def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
     return not (schedules and len(clause.split()) <= SCHEDULING_CLAUSE_WORDS)
 
 
-def story_in(text: str, introduced: Iterable[str], today: dt.date) -> str | None:
+def story_in(
+    text: str, introduced: Iterable[str], today: dt.date, *, questions: bool = True
+) -> str | None:
     """What a long message tells of the problem: its clauses without the greeting, the
     introduction (`introduced`: the name, organisation, kecamatan), the request and the
-    wished time; None when little is left."""
+    wished time (and, with `questions` off, its questions: "ga ada yg ttg kesehatan
+    koperasi?" at the topic list asks about the list); None when little is left."""
     known = [k.lower() for k in introduced if k]
-    kept = [c for c in CLAUSE_END.split(text.strip()) if _tells(c, known, today)]
+    kept = [
+        c
+        for c in CLAUSE_END.split(text.strip())
+        if _tells(c, known, today) and (questions or not c.rstrip().endswith("?"))
+    ]
     story = " ".join(" ".join(kept).split()).strip(" ,;")
     return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= STORY_WORDS else None
 
