@@ -608,9 +608,12 @@ def _owned(tokens: list[str], start: int, end: int) -> bool:
     phrase = " ".join(tokens[start:end])
     if phrase not in word_set("category_weak"):
         return True
-    before = tokens[start - 1] if start > 0 else ""
+    before = tokens[max(0, start - OWNER_REACH) : start]  # "I run a small surf shop"
     after = tokens[end] if end < len(tokens) else ""
-    return after in word_set("owner_after") or before in word_set("owner_before")
+    return after in word_set("owner_after") or any(w in word_set("owner_before") for w in before)
+
+
+OWNER_REACH = 4
 
 
 def _officer(tokens: list[str]) -> bool:
