@@ -261,7 +261,13 @@ def _examples(ctx: Context, near: str = "") -> list[str]:
 
 
 def _prompt_name(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
-    return [Say("registration.ask_name", {"known": _known_parts(slots), **_person(slots)})]
+    noted = {
+        "known": _known_parts(slots),
+        "noted_category": slots.get("reg_category"),
+        "noted_organisation": slots.get("reg_organisation"),
+        "noted_kecamatan": slots.get("reg_kecamatan"),
+    }
+    return [Say("registration.ask_name", {**noted, **_person(slots)})]
 
 
 def _prompt_category(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
