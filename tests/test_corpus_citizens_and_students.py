@@ -34,9 +34,8 @@ CONVERSATIONS = [
             ("Joko Susilo", "mewakili"),
             ("4", "kecamatan"),
             ("Balaraja", ("Betul", "Perorangan/warga", "Balaraja")),
-            ("ya", "klinik"),
-            ("1", "topik"),
-            ("1", ("Pendirian koperasi", "Ceritakan")),
+            # the question just asked named the subject: the clinic and topic are not asked
+            ("ya", ("Pendirian koperasi", "Ceritakan")),
             ("Kami 12 orang warga ingin membentuk koperasi simpan pinjam", "tatap muka"),
             ("tatap muka", "Jadwal kosong"),
             ("1", ("Ringkasan", "Senin, 23 November 2026, 10.00")),

@@ -81,7 +81,10 @@ def begin(ctx: Context) -> Outcome:
     message already said: a day and time ("mau konsul kamis jam 14"), the clinic, the topic,
     the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
     registration = {} if is_registered(ctx.contact) else registration_slots_from(ctx.text)
-    said = understood_in(ctx, registration.get("reg_category") or ctx.contact.category)
+    category = registration.get("reg_category") or ctx.contact.category
+    said = understood_in(ctx, category)
+    if not (said.get("topic_id") or said.get("topic_hint")):
+        said.update(_subject_said_before(ctx, category))
     introduced = [
         str(value)
         for key in ("reg_name", "reg_organisation", "reg_kecamatan")
@@ -95,6 +98,27 @@ def begin(ctx: Context) -> Outcome:
     said.update(registration)
     then = "reservation." + _first_question(said)
     return Outcome(call="registration", then=then, slots=said)
+
+
+SUBJECT_LOOKBACK = dt.timedelta(minutes=30)
+SUBJECT_MESSAGES = 4
+
+
+def _subject_said_before(ctx: Context, category: str | None) -> dict[str, Any]:
+    """The clinic and topic of a question asked just before ("mau bikin koperasi caranya
+    gmn?" ... "yaudh sy mau konsul aja"): not the day, time or mode, which may have moved."""
+    if ctx.contact.id is None:
+        return {}
+    earlier = history.recent_texts(ctx.session, ctx.contact.id, ctx.now - SUBJECT_LOOKBACK)
+    for text in reversed(earlier[-SUBJECT_MESSAGES:]):
+        if not faq.is_question(text):  # answers in an earlier booking are not this one's
+            continue
+        then = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
+        found = understood_in(then, category)
+        subject = {k: v for k, v in found.items() if k in ("service_id", "topic_id", "topic_hint")}
+        if subject.get("topic_id") or subject.get("topic_hint"):
+            return subject
+    return {}
 
 
 def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
