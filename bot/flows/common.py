@@ -511,7 +511,11 @@ def read_slot_answer(
     offered = [dt.datetime.fromisoformat(s) for s in ctx.slots.get(key, [])]
     choices = [str(i + 1) for i in range(len(offered))]
     bare = ctx.text.strip().rstrip(".!")
-    if bare.isdigit() or (len(ctx.text.split()) <= 4 and mentions(ctx, words("option_markers"))):
+    names_when = parse_time(ctx.text) is not None or parse_date(ctx.text, ctx.today) is not None
+    if bare.isdigit() or (
+        # "no mate. TUESDAY. 2pm" names a time; "no. 2" a line of the list
+        len(ctx.text.split()) <= 4 and mentions(ctx, words("option_markers")) and not names_when
+    ):
         picked = match_option(ctx.text, choices)
         if picked is not None:
             return _still_free(ctx, service, offered[picked])

@@ -8,7 +8,7 @@ import datetime as dt
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.vocab import words
-from bot.intents import parse_date
+from bot.intents import parse_date, parse_time
 from bot.services import availability, calendar, clinic, faq
 
 flow = Flow("info", start="menu")
@@ -24,6 +24,8 @@ REST_QUESTION_MAX_WORDS = 25
 # Steps where a question about a consultation subject ("cara bikin koperasi?") is the answer
 # itself: the booking asks for the clinic or the topic.
 SUBJECT_STEPS = frozenset({"reservation.choose_service", "reservation.choose_topic"})
+# Steps that ask for a day and time: a question naming one is the answer
+TIME_STEPS = frozenset({"reservation.choose_slot", "reservation.summary", "manage.reschedule_slot"})
 
 
 @flow.entry("info", intents=("info",), menu=50, label="info.menu_label", goes_to=("menu",))
@@ -171,6 +173,10 @@ def _question_aside(ctx: Context) -> Say | None:
     the step."""
     if len(ctx.text.split()) > ASIDE_MAX_WORDS or not faq.is_question(ctx.text):
         return None
+    if f"{ctx.flow}.{ctx.step}" in TIME_STEPS and (
+        parse_time(ctx.text) is not None or parse_date(ctx.text, ctx.today) is not None
+    ):
+        return None  # "today's no good, shop's open. next tuesday arvo around 2?" is a time
     hit = faq.find(ctx.session, ctx.text, ctx.lang)
     if hit is not None and hit.topic_code and f"{ctx.flow}.{ctx.step}" in SUBJECT_STEPS:
         return None  # the step takes the subject and answers the question itself

@@ -11,10 +11,13 @@ from bot.flows.common import choice, mentions
 from bot.flows.info import INFO_SAYS, answer_at_rest
 from bot.flows.manage import CODE
 from bot.flows.registration import registration_changes_from, registration_slots_from
+from bot.flows.reservation import understood_in
+from bot.flows.story import story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of
 from bot.messages import MessageCatalog
+from bot.services import faq
 from bot.services.contacts import is_registered
 
 flow = Flow("main", start="menu")
@@ -37,6 +40,14 @@ def _introduces_themself(text: str) -> bool:
     """A name and the organisation or the kecamatan, as in a letter's opening."""
     said = registration_slots_from(text)
     return "reg_name" in said and ("reg_organisation" in said or "reg_kecamatan" in said)
+
+
+def _tells_a_problem(ctx: Context) -> bool:
+    """A story about the person's business that names a consultation subject."""
+    if faq.is_question(ctx.text) or story_in(ctx.text, (), ctx.today) is None:
+        return False
+    said = understood_in(ctx, ctx.contact.category)
+    return bool(said.get("topic_id") or said.get("topic_hint") or said.get("service_id"))
 
 
 def begin(ctx: Context, name: str) -> Outcome:
@@ -102,6 +113,10 @@ def menu(ctx: Context) -> Outcome:
         return Outcome(say=[Say("common.help", {"at_rest": True})])
     if mentions(ctx, words("language_menu")) and len(ctx.text.split()) <= 3:
         return begin(ctx, "language")
+    if wanted in (None, "yes") and _tells_a_problem(ctx):
+        # "we get heaps of tourists in the dry season but dead quiet the rest of the year and
+        # we dont know how to get locals in": a problem for the clinic, so a booking
+        return begin(ctx, "reserve")
     if wanted in ("greeting", "start") or ctx.fresh:
         # a greeting, or a first message we cannot place: welcome them rather than apologise
         welcome = {"greeting": greeting_reply_of(ctx.text), "contact": ctx.contact, "name": name}

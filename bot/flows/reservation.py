@@ -714,8 +714,8 @@ def summary(ctx: Context) -> Outcome:
     answer_word = confirmation(ctx)
     if answer_word == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="choose_slot")
-    if answer_word is None and mentions(ctx, words("book_now"), typos=False):
-        answer_word = "yes"
+    if answer_word in (None, "wait") and mentions(ctx, words("book_now"), typos=False):
+        answer_word = "yes"  # "finally. yes book it. and can Dewi come too?"
     if answer_word != "yes":
         return Outcome(say=[Say("reservation.confirm_yes_no")], understood=answer_word == "wait")
     try:
