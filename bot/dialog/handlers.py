@@ -191,8 +191,8 @@ def _answer_beside(turn: Turn, step: Step) -> list[Say] | None:
     try:
         outcome = step.handle(turn.context())
         moved = outcome.understood and not (outcome.escalate or outcome.pass_on)
-        if not (moved and (outcome.goto or outcome.call or outcome.slots)):
-            return None
+        if not (moved and (outcome.goto or outcome.call)):
+            return None  # "the consult i mean" beside "biayanya brapa?" answers nothing
         return nav.apply(turn, step, outcome)
     finally:
         turn.inbound, turn.reading = inbound, reading
@@ -240,6 +240,7 @@ def step_answer(turn: Turn) -> list[Say] | None:
 
 
 # greetings returned in kind before any answer; a bare "halo" is answered by what follows
+GREETING_OPENING_WORDS = 3
 RETURNED_GREETINGS = frozenset(
     {"salam", "pagi", "siang", "sore", "malam", "rampes", "monggo", "mangga", "swastiastu"}
 )
@@ -250,7 +251,8 @@ def greeted(turn: Turn, says: list[Say]) -> list[Say]:
     (the welcome answers it itself)."""
     if not says or any(say.key == "main.welcome" for say in says):
         return says
-    greeting = greeting_reply_of(turn.inbound.text)
+    opening = " ".join(turn.inbound.text.split()[:GREETING_OPENING_WORDS])
+    greeting = greeting_reply_of(opening)  # "ok good. online lah, morning i'm baking" greets not
     if greeting not in RETURNED_GREETINGS:
         return says
     person = {"greeting": greeting, "contact": turn.contact}

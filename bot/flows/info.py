@@ -17,7 +17,7 @@ QUESTION_MAX_WORDS = 6
 REST_MAX_WORDS = 3  # at rest "alamat", "lokasi klinik" ask even without a question's shape
 # A question on the side is short ("zoom bisa pake hp?"); a longer message that happens to ask
 # something ("nama saya ..., mau konsultasi pendirian koperasi, kapan bisa?") is an answer.
-ASIDE_MAX_WORDS = 12
+ASIDE_MAX_WORDS = 20
 # at rest no step's answer can be mistaken for a question: a longer one is still looked up
 # ("halo kak, aku mahasiswa, mau nanya gmn caranya bikin koperasi bareng temen2 kampus?")
 REST_QUESTION_MAX_WORDS = 25

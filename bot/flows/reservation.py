@@ -562,6 +562,23 @@ def mode(ctx: Context) -> Outcome:
     return Outcome(goto="choose_slot", slots={"mode": chosen})
 
 
+STORY_BUBBLE_WORDS = 6
+
+
+def _story_goes_on(ctx: Context) -> bool:
+    """ "terus anggota juga banyak yang menunggak": more of the story, not a remark ("aiyo.
+    tak ada yg mau diubah!! ok") or a question."""
+    text = ctx.text.strip()
+    first = text.split()[0].lower().strip(",.!") if text else ""
+    return (
+        len(text.split()) >= STORY_BUBBLE_WORDS
+        and not text.endswith("?")
+        and ctx.intent is None
+        and first not in words("story_meta_leading")
+        and not mentions(ctx, words("change_words"), typos=False)
+    )
+
+
 def _mode_not_given(ctx: Context) -> Outcome:
     time = time_named(ctx, _service(ctx))
     day = day_named(ctx, time=time, service=_service(ctx))
@@ -570,7 +587,7 @@ def _mode_not_given(ctx: Context) -> Outcome:
         hints = {"hint_date": day.isoformat() if day else None}
         hints["hint_time"] = time.isoformat() if time else None
         return Outcome(say=[Say("reservation.noted_time")], reprompt=True, slots=hints)
-    if words_said >= STORY_MIN_WORDS and not ctx.text.strip().endswith("?"):
+    if _story_goes_on(ctx):
         # the story went on in another bubble: add it to the problem
         story = f"{ctx.slots['problem']} {ctx.text.strip()}"[:PROBLEM_MAX_CHARS]
         return Outcome(
