@@ -468,7 +468,10 @@ def problem(ctx: Context) -> Outcome:
     itu.", "like I said") are not part of it."""
     story = ctx.slots.get("story")
     refers_back = mentions(ctx, words("already_said"), typos=False)
+    said_mode = mode_of(ctx) if story else None  # "iya itu. kalo bisa online aja ya"
     text = story_text.without_remarks(ctx.text)
+    if said_mode:
+        text = _without_mode_clauses(text)
     added = text if len(text.split()) >= story_text.STORY_WORDS else ""
     if story and (refers_back or confirmation(ctx) == "yes"):
         text = f"{story} {added}".strip() if added and added not in story else story
@@ -482,12 +485,27 @@ def problem(ctx: Context) -> Outcome:
     if len(text) > PROBLEM_MAX_CHARS:
         return Outcome(say=[Say("reservation.problem_too_long", {"limit": PROBLEM_MAX_CHARS})])
     next_step = _then(ctx, "mode", needs=("mode",))
-    if next_step == "mode" and ctx.slots.get("mode"):  # the mode came with an earlier message
+    known: dict[str, Any] = {"problem": text}
+    if said_mode and confirmation(ctx) == "yes":
+        known["mode"] = said_mode
+    if next_step == "mode" and (ctx.slots.get("mode") or known.get("mode")):
+        # the mode came with an earlier message, or with this one
         wished = _wished_slot(ctx)
         if wished is not None:
-            return Outcome(goto="summary", slots={"problem": text, "starts_at": wished.isoformat()})
+            return Outcome(goto="summary", slots={**known, "starts_at": wished.isoformat()})
         next_step = "choose_slot"
-    return Outcome(goto=next_step, slots={"problem": text})
+    return Outcome(goto=next_step, slots=known)
+
+
+def _without_mode_clauses(text: str) -> str:
+    """The story without the clauses that choose the way of meeting."""
+    modes = [*words("mode_tatap_muka"), *words("mode_online")]
+    kept = [
+        clause
+        for clause in story_text.CLAUSE_END.split(text)
+        if not any(f" {m} " in f" {clause.lower().strip(' ,.!?')} " for m in modes)
+    ]
+    return " ".join(kept).strip(" ,;")
 
 
 def _told_earlier(ctx: Context) -> str | None:
