@@ -25,6 +25,7 @@ GLOBAL_INTENTS = frozenset({"menu", "cancel", "back", "help", "human"})
 RESTART_INTENTS = frozenset({"my_reservations", "reserve"})
 # While a handoff waits for staff, these give the chat back to the bot.
 TAKE_BACK_INTENTS = frozenset({"menu", "cancel"})
+REQUESTS_TAKING_BACK = frozenset({"reserve", "my_reservations", "reschedule"})
 
 
 def opted_out(turn: Turn) -> list[Say] | None:
@@ -73,7 +74,9 @@ def held_for_human(turn: Turn) -> list[Say] | None:
     if case is None:
         return None
     command = turn.reading.command
-    if case.status == "pending" and command is not None and command.name in TAKE_BACK_INTENTS:
+    asks = turn.reading.intent_name in REQUESTS_TAKING_BACK  # "mo konsul dong" while waiting
+    taken_back = command is not None and command.name in TAKE_BACK_INTENTS
+    if case.status == "pending" and (taken_back or asks):
         handoff.hand_back_to_bot(turn.session, case, turn.now)
         turn.preface.append(Say("handoff.handed_back"))
         return None  # the menu or cancel handler answers

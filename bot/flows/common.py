@@ -46,9 +46,15 @@ CLAUSE = re.compile(r"[^,.;!?\n]+")
 NUMBER_CLAUSE_WORDS = 2  # "1 mawon", "12": a number standing as its own answer
 
 
+LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[-–:)]\s")
+
+
 def number_alone(text: str) -> str | None:
-    """The one number that stands as a clause of its own ("12, tp ...", "ya wis, 1 mawon"),
-    not inside a sentence or a time ("jam 10")."""
+    """The one number that stands as a clause of its own ("12, tp ...", "ya wis, 1 mawon",
+    "5 - I want to start exporting"), not inside a sentence or a time ("jam 10")."""
+    lead = LEADING_NUMBER.match(text)
+    if lead is not None:
+        return lead.group(1)
     found = [
         token
         for clause in CLAUSE.findall(text)

@@ -21,6 +21,7 @@ from bot.services import faq
 from bot.services.contacts import is_registered
 
 flow = Flow("main", start="menu")
+FAREWELL_MAX_WORDS = 14  # longer, a goodbye closes a letter with a request in it
 
 
 def menu_prompt(ctx: Context) -> list[Say]:
@@ -81,9 +82,15 @@ def menu(ctx: Context) -> Outcome:
         return entries[picked].begin(ctx)
     wanted = ctx.intent.name if ctx.intent else None
     name = ctx.contact.profile_name or ""
-    if wanted in (None, "reserve", "thanks", "yes", "no", "greeting", "info") and mentions(
-        ctx, words("farewell"), typos=False
-    ):  # "great, see you monday", "nanti kalo udh sehat sy daftar lg ya"
+    if not is_registered(ctx.contact) and _introduces_themself(ctx.text) and wanted != "human":
+        # a letter: "Assalamualaikum, saya H. Sukarno, Ketua KSP Tunas Harapan di Balaraja,
+        # ... mohon dijadwalkan ... Wassalamualaikum" has come to book, whatever it ends with
+        return begin(ctx, "reserve")
+    short = len(ctx.text.split()) <= FAREWELL_MAX_WORDS
+    leaving = wanted in (None, "reserve", "thanks", "yes", "no", "greeting", "info", "cancel")
+    if short and leaving and mentions(ctx, words("farewell"), typos=False):
+        # "great, see you monday", "nanti kalo udh sehat sy daftar lg ya", "ok never mind,
+        # I'll ask on Thursday. thanks"
         return Outcome(say=[Say("main.thanks", {"contact": ctx.contact, "name": name})])
     started = ctx.entry_for_intent(wanted)
     if started is not None and wanted != "info":
@@ -94,10 +101,6 @@ def menu(ctx: Context) -> Outcome:
         answered = answer_at_rest(ctx)
         if answered is not None:
             return answered
-    if not is_registered(ctx.contact) and _introduces_themself(ctx.text):
-        # "saya Ibu Rohimah, jualan kue kering di Curug, mau tanya soal kemasan": someone
-        # who introduces themself and their business has come to book
-        return begin(ctx, "reserve")
     changes = registration_changes_from(ctx.text) if is_registered(ctx.contact) else None
     if changes is not None:  # "ganti nama saya jadi Siti Aminah Zahra", "ubah kecamatan"
         return Outcome(call="registration", slots=changes)

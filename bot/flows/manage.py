@@ -281,8 +281,8 @@ def list_(ctx: Context) -> Outcome:
         return start_change(ctx, "reschedule")
     if picked == 1 or intent == "cancel":
         return start_change(ctx, "cancel")
-    if intent in ("thanks", "yes", "no"):
-        return Outcome(goto="main.menu")
+    if intent in ("thanks", "yes", "no") or mentions(ctx, words("thanks_words"), typos=False):
+        return Outcome(goto="main.menu")  # "oke aman. makasih pak"
     return Outcome(say=[Say("manage.list_hint")], understood=False)
 
 

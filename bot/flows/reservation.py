@@ -45,6 +45,7 @@ TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
 TOPIC_HINT_CHARS = 300
+TOPIC_WORD_CHARS = 5  # a word of the topic's name denied ("bukan pendirian")
 RECENT_HOURS = 2  # "sudah saya tulis di atas" looks this far back
 # whom a person represents says which clinic their words mean when they fit both
 CLINIC_OF_CATEGORY = {
@@ -459,13 +460,16 @@ def choose_topic(ctx: Context) -> Outcome:
         "reservation.problem_too_long",
         "reservation.problem_again",
     ),
-    goes_to=("mode", "choose_slot", "summary"),
+    goes_to=("mode", "choose_slot", "summary", "problem", "choose_topic"),
     free_text=True,
 )
 def problem(ctx: Context) -> Outcome:
     """The problem in the person's own words; "ya" or "sudah saya tulis tadi" takes the story
     an earlier message told (and what they add to it); remarks about the question ("bukan
     itu.", "like I said") are not part of it."""
+    corrected = _topic_corrected(ctx)
+    if corrected is not None:  # "bukan modal pak, masalahnya kredit macet anggota"
+        return corrected
     story = ctx.slots.get("story")
     refers_back = mentions(ctx, words("already_said"), typos=False)
     said_mode = mode_of(ctx) if story else None  # "iya itu. kalo bisa online aja ya"
@@ -495,6 +499,30 @@ def problem(ctx: Context) -> Outcome:
             return Outcome(goto="summary", slots={**known, "starts_at": wished.isoformat()})
         next_step = "choose_slot"
     return Outcome(goto=next_step, slots=known)
+
+
+def _topic_corrected(ctx: Context) -> Outcome | None:
+    """A reply that denies the topic shown ("lho bukan pendirian bu, ... soal penilaian
+    kesehatan koperasi"): the topic it names instead, or the list, with the rest of the
+    message kept as the story."""
+    first = ctx.text.strip().split()[:2]
+    lead = [w.lower().strip(",.!") for w in first]
+    if not any(w in words("topic_denials") for w in lead):
+        return None
+    topic = _topic(ctx)
+    rest = without_negated(ctx)
+    labels = f"{clinic.label(topic, 'id')} {clinic.label(topic, 'en')}".split()
+    names = [w for w in labels if len(w) >= TOPIC_WORD_CHARS]
+    names += topic.keywords.split(",") if topic.keywords else []
+    if not mentions(ctx, names, typos=False):
+        return None  # "bukan, masalahnya ..." may deny something else
+    topics = _topics(ctx)
+    hit = best_topic_mention(rest, keywords_of(topics))
+    told = story_text.story_in(rest.text, _introduced(ctx), ctx.today) or None
+    slots: dict[str, Any] = {"story": told} if told else {}
+    if hit is not None and topics[hit].id != topic.id:
+        return Outcome(goto="problem", slots={**slots, "topic_id": topics[hit].id})
+    return Outcome(goto="choose_topic", slots={**slots, "topic_id": None, "topic_page": None})
 
 
 def _without_mode_clauses(text: str) -> str:

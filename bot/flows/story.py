@@ -28,7 +28,9 @@ def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
     found = classify(clause)
     if found is not None and found.name in NOT_A_STORY:
         return False  # "saya mau daftar konsultasi", "terima kasih banyak"
-    schedules = parse_time(clause) is not None or parse_date(clause, today, now_is_a_day=False)
+    day = parse_date(clause, today, now_is_a_day=False)
+    # "bisa hari rabu jam 10?" schedules; "kemarin dapet predikat ..." tells what happened
+    schedules = parse_time(clause) is not None or (day is not None and day >= today)
     return not (schedules and len(clause.split()) <= SCHEDULING_CLAUSE_WORDS)
 
 

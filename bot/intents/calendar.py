@@ -128,8 +128,14 @@ def _expand(word: str) -> list[str]:
     return list(stemmed) if stemmed != (word,) else [_fix_name(word)]
 
 
+_PLACE_WITH_DAY = re.compile(r"\bpasar\s+kemis\b", re.IGNORECASE)
+_CONTRACTION = re.compile(r"\b(?:we|i|you|they|he|she)['’]d\b", re.IGNORECASE)
+
+
 def clock_tokens(text: str) -> list[str]:
     """Lowercase tokens for the date and time parsers, separators inside numbers kept."""
+    text = _CONTRACTION.sub(" ", text)  # "we'd", "I'd": never "wed"
+    text = _PLACE_WITH_DAY.sub("pasarkemis", text)  # Pasar Kemis is a kecamatan, not Thursday
     text = _AMPM.sub(r"\1m", prepare(text))
     text = _GLUE.sub(" ", _OTHER.sub(" ", text))
     tokens: list[str] = []

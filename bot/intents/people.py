@@ -608,12 +608,20 @@ def _owned(tokens: list[str], start: int, end: int) -> bool:
     phrase = " ".join(tokens[start:end])
     if phrase not in word_set("category_weak"):
         return True
-    before = tokens[max(0, start - OWNER_REACH) : start]  # "I run a small surf shop"
+    before = tokens[start - 1] if start > 0 else ""
     after = tokens[end] if end < len(tokens) else ""
-    return after in word_set("owner_after") or any(w in word_set("owner_before") for w in before)
+    # "I run a small surf shop": an English owner's verb reaches over the describing words
+    reach = tokens[max(0, start - OWNER_REACH) : start]
+    return (
+        after in word_set("owner_after")
+        or before in word_set("owner_before")
+        or any(w in OWNER_VERBS for w in reach)
+    )
 
 
 OWNER_REACH = 4
+OWNER_VERBS = frozenset({"run", "own", "manage", "operate"})
+ORGANISATION_MAX_WORDS = 6  # a name said without its kind ("Ombak Biru Surf Co")
 
 
 def _officer(tokens: list[str]) -> bool:
@@ -773,6 +781,8 @@ def read_organisation(text: str) -> str | None:
         if kept and any(ch.isalpha() for ch in " ".join(kept)):
             if all(_not_a_name_word(w) or _low(w) in word_set("negations") for w in kept):
                 continue
+            if len(kept) > ORGANISATION_MAX_WORDS:
+                return None  # a sentence ("I'm the treasurer of a credit union here ...")
             return tidy_organisation(" ".join(kept))
     return None
 

@@ -19,6 +19,7 @@ from .normalize import normalize
 
 LANGUAGE_SWITCH_MAX_WORDS = 6
 SENTENCES = re.compile(r"[^.?!\n]+")
+LANGUAGE_NAME = re.compile(r"\b(english|inggris|indonesia|indo|bahasa|language)\b", re.I)
 LEADING_DENIAL = re.compile(
     r"^\s*(?:bukan|bkn|not|no|tidak|tdk|gak|ga|nggak|enggak)\b[^,.;!?]*[,.;!?]+\s*(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
@@ -96,7 +97,8 @@ class Reading:
         if not self.text:
             return None
         # "sorry can u speak english? my indonesian is v basic": one short clause asks
-        for clause in [self.text, *SENTENCES.findall(self.text)]:
+        clauses = [c for c in SENTENCES.findall(self.text) if LANGUAGE_NAME.search(c)]
+        for clause in [self.text, *clauses]:  # "glowbynad.id kak" names no language
             if len(clause.split()) > LANGUAGE_SWITCH_MAX_WORDS:
                 continue
             choice = detect_language_choice(clause.strip())
