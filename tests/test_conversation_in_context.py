@@ -424,3 +424,16 @@ def test_the_slot_question_gives_an_example_in_the_clinics_hours_and_takes_the_l
             ("yg paling sore aja", ("Ringkasan", "Senin, 23 November 2026, 15.00")),
         ],
     )
+
+
+def test_a_day_refused_beside_the_one_wanted_is_not_taken(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            *NEW_UMKM_SELLER,
+            ("2", "Ceritakan"),
+            ("Kami butuh tambahan modal untuk gerobak", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("jumat sy ga bisa, senin aja jam 1", ("Ringkasan", "Senin, 23 November 2026, 13.00")),
+        ],
+    )

@@ -231,6 +231,11 @@ def day_named(
     answer), and a weekday named on that very weekday once its time or the clinic's hours
     have passed means next week's ("kamis jam 10" on a Thursday evening)."""
     text = ctx.text if text is None else text
+    dated = [c for c in CLAUSE.findall(text) if parse_date(c, ctx.today) is not None]
+    if len(dated) > 1:  # "jumat sy ga bisa, senin aja jam 1": the day not refused
+        wanted = [c for c in dated if not set(normalize(c).split()) & negations()]
+        if wanted and len(wanted) < len(dated):
+            text = " ".join(wanted)
     with_time = [c for c in CLAUSE.findall(text) if parse_time(c) is not None]
     # "senen abdi di pasar. salasa pasosore jam 3 tiasa?": the day said with the time
     day = parse_date(_clause_with_time(text), ctx.today) if with_time else None
