@@ -15,7 +15,7 @@ from bot.flows.base import END, Context, Outcome, Say
 from bot.flows.vocab import words
 from bot.intents import classify, match_option, normalize, parse_date, parse_time
 from bot.intents.reading import negations
-from bot.services import availability, calendar, clinic, reservations
+from bot.services import availability, calendar, clinic, faq, reservations
 from storage.enums import BookingFailure
 from storage.models import Service
 
@@ -252,13 +252,10 @@ def day_named(
     return day
 
 
-CLAUSE_WITH_END = re.compile(r"[^,.;!?\n]+[,.;!?\n]*")
-
-
 def _clause_with_time(text: str) -> str:
     """Of several times, the one asked for: in a question, else the last ("jam 2 saya masih
     antar pesanan. Jam 4 sore bisa?" asks for 16.00)."""
-    timed = [c for c in CLAUSE_WITH_END.findall(text) if parse_time(c) is not None]
+    timed = [c for c in faq.CLAUSE.findall(text) if parse_time(c) is not None]
     if len(timed) < 2:
         return text
     asked = [c for c in timed if c.rstrip().endswith("?")]

@@ -87,10 +87,10 @@ def menu(ctx: Context) -> Outcome:
     return Outcome(say=[Say(f"info.{ITEMS[picked]}", facts(ctx)), Say("info.way_back")], goto=END)
 
 
-def faq_answer(ctx: Context, *, subjects: bool = True) -> Say | None:
-    """The FAQ entry the message asks about, as a message; with `subjects` off, questions
-    about a consultation topic are left to the step."""
-    hit = faq.find(ctx.session, ctx.text, ctx.lang)
+def faq_answer(ctx: Context, *, subjects: bool = True, hit: faq.FaqHit | None = None) -> Say | None:
+    """The FAQ entry the message asks about (`hit`, when already looked up), as a message;
+    with `subjects` off, questions about a consultation topic are left to the step."""
+    hit = hit or faq.find(ctx.session, ctx.text, ctx.lang)
     if hit is None or (hit.topic_code and not subjects):
         return None
     details: dict[str, object] = facts(ctx) if hit.shows else {}
@@ -180,7 +180,7 @@ def _question_aside(ctx: Context) -> Say | None:
     hit = faq.find(ctx.session, ctx.text, ctx.lang)
     if hit is not None and hit.topic_code and f"{ctx.flow}.{ctx.step}" in SUBJECT_STEPS:
         return None  # the step takes the subject and answers the question itself
-    return faq_answer(ctx) or _info_words(ctx)
+    return (faq_answer(ctx, hit=hit) if hit else None) or _info_words(ctx)
 
 
 INFO_SAYS = (*(f"info.{item}" for item in ITEMS), "faq.answer", "info.way_back")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import (
+    CLAUSE,
     FAILURE_KEYS,
     SLOT_SAYS,
     ask_slot_again,
@@ -220,7 +221,6 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     return Outcome(goto=prefix + "reschedule_slot", slots={**chosen, **wish})
 
 
-REASON_CLAUSE = re.compile(r"[^,.;!?\n]+")
 REASON_MIN_WORDS = 3
 
 
@@ -229,7 +229,7 @@ def _reason_in(ctx: Context) -> str | None:
     day ("aya tugas ti pabrik", "something came up")."""
     parts = [
         part.strip()
-        for part in REASON_CLAUSE.findall(CODE.sub(" ", ctx.text))
+        for part in CLAUSE.findall(CODE.sub(" ", ctx.text))
         if len(part.split()) >= REASON_MIN_WORDS
         and classify(part) is None
         and parse_date(part, ctx.today) is None
