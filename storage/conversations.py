@@ -550,6 +550,10 @@ def log_replies(
 # --- the contact's "message came in" columns, written with the turn's other contact changes ---
 
 _NOTED = "eklinik_noted_inbound"
+# The time of the last message is written again only when it moved this much: a chat of quick
+# messages then costs no contact UPDATE per message. The stored time is never later than the
+# real one, so the 24-hour window it opens closes at most this early, on the safe side.
+INBOUND_TIME_STEP = dt.timedelta(minutes=2)
 
 
 def note_inbound(
@@ -558,7 +562,10 @@ def note_inbound(
     """When, on which channel and under which profile name the contact wrote: seen by the
     whole turn at once, but written only with the turn's other changes of the contact (an
     early flush would cost a second UPDATE). Returns the columns to write."""
-    values: dict[str, Any] = {"last_inbound_at": now, "last_channel": channel}
+    values: dict[str, Any] = {"last_channel": channel}
+    last = contact.last_inbound_at
+    if last is None or not dt.timedelta(0) <= now - last < INBOUND_TIME_STEP:
+        values["last_inbound_at"] = now
     if profile_name:
         values["profile_name"] = profile_name[:200]
     changed = [key for key, value in values.items() if getattr(contact, key) != value]

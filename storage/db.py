@@ -79,14 +79,23 @@ def make_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine, path)
         return engine
+    # The timeouts are the connection's own (set when it opens, no statement per transaction).
+    # No pre-ping (a round trip per request): a connection the server dropped fails its first
+    # statement as a disconnect, SQLAlchemy then discards every connection of the pool opened
+    # before, and the webhook answers 503 once, which the provider retries.
     engine = sa.create_engine(
         url,
         hide_parameters=True,
-        pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
         pool_timeout=POOL_WAIT_SECONDS,
-        connect_args={"connect_timeout": PG_CONNECT_SECONDS},  # a down database: 503, no hang
+        connect_args={
+            "connect_timeout": PG_CONNECT_SECONDS,  # a down database: 503, no hang
+            "options": (
+                f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} "
+                f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}"
+            ),
+        },
     )
     return engine
 
@@ -178,7 +187,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
     On SQLite, writers of one process also queue on a lock in order: SQLite's own busy
     handler lets waiters poll with growing sleeps, which starves some of them for seconds.
     The lock is waited for at most WRITER_LOCK_SECONDS (then DatabaseBusy). On PostgreSQL
-    the transaction gets a lock timeout and a statement timeout.
+    every connection has a lock timeout and a statement timeout (``make_engine``).
     """
     lock = _writer_lock(engine)
     if lock is not None and not lock.acquire(timeout=WRITER_LOCK_SECONDS):
@@ -190,8 +199,6 @@ def transaction(engine: Engine) -> Iterator[Session]:
     try:
         with Session(engine, expire_on_commit=False) as session:
             try:
-                if _is_postgresql(engine):
-                    _bound_waits(session.connection(), PG_LOCK_TIMEOUT_MS, PG_STATEMENT_TIMEOUT_MS)
                 yield session
                 session.commit()
             except BaseException:
@@ -207,8 +214,6 @@ def reading(engine: Engine) -> Iterator[Session]:
     """A session for reads only: on SQLite it does not queue with writers (plain BEGIN)."""
     connection = engine.connect().execution_options(**{READ_ONLY: True})
     with connection, Session(bind=connection) as session:
-        if _is_postgresql(engine):
-            _bound_waits(connection, PG_LOCK_TIMEOUT_MS, PG_STATEMENT_TIMEOUT_MS)
         try:
             yield session
         finally:
@@ -216,7 +221,7 @@ def reading(engine: Engine) -> Iterator[Session]:
 
 
 def _bound_waits(connection: sa.Connection, lock_ms: int, statement_ms: int) -> None:
-    """Lock and statement timeouts for the rest of this PostgreSQL transaction."""
+    """Other lock and statement timeouts for the rest of this PostgreSQL transaction."""
     connection.execute(
         sa.text(
             "SELECT set_config('lock_timeout', :lock, true), "

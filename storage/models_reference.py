@@ -1,13 +1,20 @@
 """The reference data's version: one row, moved by database triggers on every change of the
-clinics, topics, hours, closures and facts (migration 0005), so that each process's cache of
-them (bot.services.reference) knows when to reload."""
+clinics, topics, hours, closures, facts (migration 0005) and FAQ entries (0006), so that each
+process's cache of them (bot.services.reference) knows when to reload."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-REFERENCE_TABLES = ("services", "topics", "clinic_hours", "closures", "clinic_info")
+REFERENCE_TABLES = (
+    "services",
+    "topics",
+    "clinic_hours",
+    "closures",
+    "clinic_info",
+    "faq_entries",  # from migration 0006
+)
 
 
 class ReferenceVersion(SQLModel, table=True):

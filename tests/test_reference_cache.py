@@ -56,6 +56,21 @@ def test_a_fact_changed_with_plain_sql_shows_in_the_next_answer(
     assert "Jl. Merdeka No. 17" in after and "Jl. Merdeka No. 17" not in before
 
 
+def test_an_faq_answer_edited_with_plain_sql_is_the_next_answer(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    dialog.say("halo")
+    assert "Rp" not in dialog.said("biayanya berapa?")  # the entries are now cached
+    with db.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE faq_entries SET answer_id = 'Gratis, tanpa biaya (Rp 0).' "
+                "WHERE slug = 'cost'"
+            )
+        )
+    assert "Rp 0" in dialog.said("biayanya berapa?")
+
+
 def test_a_closure_added_with_core_blocks_the_day_at_once(db: sa.Engine) -> None:
     day = dt.date(2026, 12, 1)
     with transaction(db) as session:
@@ -113,6 +128,7 @@ def test_every_reference_table_moves_the_version(db: sa.Engine) -> None:
         "clinic_hours": "UPDATE clinic_hours SET capacity = capacity",
         "closures": "DELETE FROM closures WHERE reason = 'nothing'",
         "clinic_info": "UPDATE clinic_info SET value_en = value_en",
+        "faq_entries": "UPDATE faq_entries SET position = position",
     }
     for table, statement in statements.items():
         with db.begin() as connection:

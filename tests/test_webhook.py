@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from twilio.request_validator import RequestValidator
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.transports.base import OutboundMessage, TemplateRef, TransportError
@@ -97,6 +98,21 @@ def test_signature_for_another_url_is_refused(client: FlaskClient, db: sa.Engine
     signature = sign("/webhooks/other", form)
     response = client.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": signature})
     assert response.status_code == 403
+
+
+def test_a_signature_over_the_url_with_its_port_is_accepted(
+    client: FlaskClient, db: sa.Engine
+) -> None:
+    # Twilio signs the URL either with or without the port: both are the same webhook
+    form = whatsapp_form(PHONE, "halo")
+    with_port = str(
+        RequestValidator(AUTH_TOKEN).compute_signature(
+            PUBLIC_URL.replace(".org", ".org:443") + WEBHOOK, form
+        )
+    )
+    response = client.post(WEBHOOK, data=form, headers={"X-Twilio-Signature": with_port})
+    assert response.status_code == 200
+    assert count(db, Message, provider_sid=form["MessageSid"]) == 1
 
 
 def test_signature_from_another_account_is_refused(client: FlaskClient, db: sa.Engine) -> None:

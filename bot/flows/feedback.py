@@ -13,7 +13,7 @@ import re
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, confirmation, mentions
 from bot.flows.vocab import words
-from bot.services import feedback
+from bot.services import clinic, feedback
 from storage.models import Reservation, Topic
 
 flow = Flow("feedback", start="rating")
@@ -26,7 +26,7 @@ LATER = ("nanti", "nanti saja", "nanti aja", "lain kali", "later", "not now")
 def rating_prompt(ctx: Context) -> list[Say]:
     """Ask how the session went, naming it."""
     reservation = ctx.session.get(Reservation, ctx.slots["reservation_id"])
-    topic = ctx.session.get(Topic, reservation.topic_id) if reservation else None
+    topic = clinic.topic(ctx.session, reservation.topic_id) if reservation else None
     name = ctx.contact.name or ""
     return [Say("feedback.ask_rating", {"name": name, "topic": _label(topic, ctx.lang)})]
 

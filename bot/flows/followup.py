@@ -11,7 +11,7 @@ from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice
 from bot.services import clinic, feedback
 from bot.services import delivery_render as render
-from storage.models import Reservation, Topic
+from storage.models import Reservation
 
 flow = Flow("followup", start="done")
 
@@ -26,7 +26,7 @@ def question_prompt(ctx: Context) -> list[Say]:
     reservation = _reservation(ctx)
     if reservation is None:
         return []
-    topic = ctx.session.get(Topic, reservation.topic_id)
+    topic = clinic.topic(ctx.session, reservation.topic_id)
     variables = {
         "name": ctx.contact.name or "",
         "code": reservation.code,

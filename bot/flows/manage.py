@@ -24,7 +24,7 @@ from bot.flows.common import (
 from bot.flows.vocab import words
 from bot.intents import classify, command_of, parse_date, parse_time
 from bot.services import clinic, reservations
-from storage.models import Reservation, Service, Topic
+from storage.models import Reservation, Service
 
 flow = Flow("manage", start="list")
 CODE = re.compile(r"\bEK[\s-]?(\d{4})[\s-]?(\d{3,})\b", re.IGNORECASE)
@@ -34,8 +34,8 @@ REASON_MAX_CHARS = 500
 
 def describe(ctx: Context, reservation: Reservation) -> dict[str, object]:
     """A reservation as the templates show it."""
-    topic = ctx.session.get(Topic, reservation.topic_id)
-    service = ctx.session.get(Service, reservation.service_id)
+    topic = clinic.topic(ctx.session, reservation.topic_id)
+    service = clinic.service(ctx.session, reservation.service_id)
     assert topic is not None and service is not None
     return {
         "code": reservation.code,
@@ -322,7 +322,7 @@ def _reservation(ctx: Context) -> Reservation:
 
 
 def _service_of(ctx: Context, reservation: Reservation) -> Service:
-    service = ctx.session.get(Service, reservation.service_id)
+    service = clinic.service(ctx.session, reservation.service_id)
     assert service is not None
     return service
 

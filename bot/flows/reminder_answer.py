@@ -13,7 +13,7 @@ from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, intent_of, local
 from bot.services import clinic, reservations
 from bot.services import delivery_render as render
-from storage.models import Reservation, Topic
+from storage.models import Reservation
 
 flow = Flow("reminder_answer", start="answer")
 ANSWERS = ("attend", "reschedule", "cancel")  # in the order of the reminder's buttons
@@ -30,7 +30,7 @@ def _reservation(ctx: Context) -> Reservation | None:
 
 def reminder_vars(ctx: Context, reservation: Reservation) -> dict[str, object]:
     """What the reminder shows about its reservation."""
-    topic = ctx.session.get(Topic, reservation.topic_id)
+    topic = clinic.topic(ctx.session, reservation.topic_id)
     return {
         "name": ctx.contact.name or "",
         "code": reservation.code,

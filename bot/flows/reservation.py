@@ -56,13 +56,13 @@ CLINIC_OF_CATEGORY = {
 
 
 def _service(ctx: Context) -> Service:
-    service = ctx.session.get(Service, ctx.slots["service_id"])
+    service = clinic.service(ctx.session, ctx.slots["service_id"])
     assert service is not None
     return service
 
 
 def _topic(ctx: Context) -> Topic:
-    topic = ctx.session.get(Topic, ctx.slots["topic_id"])
+    topic = clinic.topic(ctx.session, ctx.slots["topic_id"])
     assert topic is not None
     return topic
 
@@ -228,7 +228,7 @@ def clinic_of_category(ctx: Context) -> Outcome | None:
 def choose_service(ctx: Context) -> Outcome:
     """Koperasi or UMKM, by number or by name."""
     ids: list[int] = ctx.slots.get("service_ids", [])
-    services = [ctx.session.get(Service, i) for i in ids]
+    services = [clinic.service(ctx.session, i) for i in ids]
     labels = [clinic.label(s, ctx.lang) for s in services if s is not None]
     picked = choice(ctx, [str(i + 1) for i in range(len(labels))])
     if picked is None:

@@ -142,6 +142,22 @@ def free_slots(
     return found
 
 
+def slot_shape(
+    session: Session, service: Service, starts_at: dt.datetime, tz: ZoneInfo
+) -> Slot | None:
+    """The slot starting exactly at `starts_at`, if the calendar has one, its seats not yet
+    counted (``taken`` is 0): from the hours and closures held in memory, no query."""
+    assert service.id is not None
+    day = starts_at.astimezone(tz).date()
+    hours = _hours_by_weekday(session, service.id).get(day.weekday())
+    if not hours or _closed_days(session, service.id, day, day):
+        return None
+    for start, end, capacity in day_slots(hours, service.id, day, tz):
+        if start == starts_at:
+            return Slot(service.id, start, end, capacity, 0)
+    return None
+
+
 def slot_at(
     session: Session, service: Service, starts_at: dt.datetime, tz: ZoneInfo
 ) -> Slot | None:

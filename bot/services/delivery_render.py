@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.config import PROJECT_ROOT
 from bot.messages import MessageCatalog
 from bot.services import clinic
-from storage.models import Contact, Reservation, Service, Topic
+from storage.models import Contact, Reservation
 
 
 @functools.lru_cache(maxsize=4)
@@ -44,8 +44,8 @@ def reservation_vars(
 ) -> dict[str, Any]:
     """What the delivery templates show about a reservation, in the contact's language."""
     lang = contact.language
-    topic = session.get(Topic, reservation.topic_id)
-    service = session.get(Service, reservation.service_id)
+    topic = clinic.topic(session, reservation.topic_id)
+    service = clinic.service(session, reservation.service_id)
     facts = clinic.info(session, lang)
     return {
         "name": contact.name or contact.profile_name or "",

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.intents import normalize
 from bot.intents._data import load
 from bot.intents._data import words as data_words
+from bot.services import reference
 from storage.models_faq import FaqEntry
 
 TYPO_SCORE = 88
@@ -103,13 +104,8 @@ def best_entry(entries: Sequence[FaqEntry], text: str) -> tuple[FaqEntry, int] |
 
 
 def active_entries(session: Session) -> list[FaqEntry]:
-    """The FAQ entries in use, in display order."""
-    query = (
-        select(FaqEntry)
-        .where(col(FaqEntry.active))
-        .order_by(col(FaqEntry.position), col(FaqEntry.id))
-    )
-    return list(session.exec(query))
+    """The FAQ entries in use, in display order (held per process; read-only)."""
+    return list(reference.snapshot(session).faq)
 
 
 def find(session: Session, text: str, lang: str) -> FaqHit | None:

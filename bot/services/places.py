@@ -20,7 +20,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from sqlmodel import Session
 
-from storage.models import ClinicInfo
+from bot.services import clinic
 
 REGENCY_KEY = "regency"  # the clinic_info row naming the clinic's regency
 SURE_SCORE = 88  # a typo this close to one kecamatan of the regency is that kecamatan
@@ -149,8 +149,7 @@ def regency_named(name: str | None) -> Regency | None:
 
 def home_regency(session: Session) -> Regency | None:
     """The clinic's regency (the ``regency`` fact), or None when it is not set."""
-    row = session.get(ClinicInfo, REGENCY_KEY)
-    return regency_named(row.value_id) if row is not None else None
+    return regency_named(clinic.fact(session, REGENCY_KEY))
 
 
 def districts_of(regency: Regency) -> list[District]:

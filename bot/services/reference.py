@@ -1,4 +1,4 @@
-"""The clinic's reference data held per process: clinics, topics, hours, closures and facts.
+"""The clinic's reference data held per process: clinics, topics, hours, closures, facts, FAQ.
 
 The conversation reads them on nearly every message; they change only when an administrator
 edits them. Database triggers (migration 0005) move ``reference_version.version`` in the same
@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from storage.models import ClinicHours, ClinicInfo, Closure, Service, Topic
+from storage.models_faq import FaqEntry
 from storage.models_reference import REFERENCE_TABLES, VERSION, ReferenceVersion
 
-_MODELS = (Service, Topic, ClinicHours, Closure, ClinicInfo)
+_MODELS = (Service, Topic, ClinicHours, Closure, ClinicInfo, FaqEntry)
 
 _VERSION_TABLE = ReferenceVersion.__table__  # type: ignore[attr-defined]
 _READ_VERSION = sa.select(VERSION)
@@ -46,6 +47,7 @@ class Snapshot:
     hours: tuple[ClinicHours, ...]  # all, by weekday and opening time
     closures: dict[dt.date, frozenset[int | None]]  # day: closed clinics (None: all)
     facts: dict[str, tuple[str, str]]  # key: (Indonesian, English)
+    faq: tuple[FaqEntry, ...] = ()  # the active entries, in display order
     service_by_id: dict[int, Service] = field(default_factory=dict)
     topic_by_id: dict[int, Topic] = field(default_factory=dict)
     hours_by_service: dict[int, tuple[ClinicHours, ...]] = field(default_factory=dict)
@@ -154,6 +156,7 @@ def _load(session: Session, version: int) -> Snapshot:
             sa.select(info_table.c.key, info_table.c.value_id, info_table.c.value_en)
         )
     }
+    faq: list[FaqEntry] = [e for e in rows(FaqEntry, "position", "id") if e.active]
     hours_by_service: dict[int, list[ClinicHours]] = {}
     for block in hours:
         hours_by_service.setdefault(block.service_id, []).append(block)
@@ -167,6 +170,7 @@ def _load(session: Session, version: int) -> Snapshot:
         hours=tuple(hours),
         closures={day: frozenset(ids) for day, ids in closures.items()},
         facts=facts,
+        faq=tuple(faq),
         service_by_id={s.id: s for s in services if s.id is not None},
         topic_by_id={t.id: t for t in topics if t.id is not None},
         hours_by_service={k: tuple(v) for k, v in hours_by_service.items()},

@@ -2,30 +2,35 @@
 
 Capacity is a database fact: each booking holds one ``SlotSeat`` row, and the unique key
 (service, start, seat number) means two bookings can never hold the same seat. A booking
-tries seat 1..capacity, each in its own savepoint; when every insert collides, the slot is
-full. On PostgreSQL a concurrent insert of the same key waits for the other transaction and
-then collides, so "count then insert" races cannot happen.
+tries the seat numbers with ``INSERT ... ON CONFLICT DO NOTHING`` (first the one after the
+seats it counted as taken, so usually one statement, and no savepoint); when no insert
+returns a row, the slot is full. On PostgreSQL a concurrent insert of the same key waits for
+the other transaction and then does nothing, so "count then insert" races cannot happen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select
 
+from bot.services import clinic
 from bot.services.calendar import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MIN_LEAD,
     Slot,
     is_bookable,
-    slot_at,
+    slot_shape,
 )
 from storage.enums import ACTIVE_RESERVATION, BookingFailure
 from storage.models import Contact, Reservation, ReservationEvent, Service, SlotSeat, Topic
 
 ACTIVE = ACTIVE_RESERVATION
+SEATS = SlotSeat.__table__  # type: ignore[attr-defined]
 MODES = ("tatap_muka", "online")
 
 
@@ -42,27 +47,53 @@ def is_upcoming(reservation: Reservation, now: dt.datetime) -> bool:
     return reservation.status in ACTIVE and reservation.starts_at > now
 
 
+def _seat_order(slot: Slot) -> list[int]:
+    """Seat numbers to try: after the ones counted as taken first, then the rest (a seat
+    freed by a cancellation leaves a gap)."""
+    seats = list(range(1, slot.capacity + 1))
+    first = min(slot.taken, slot.capacity)
+    return seats[first:] + seats[:first]
+
+
 def _claim_seat(session: Session, reservation: Reservation, slot: Slot) -> bool:
     assert reservation.id is not None
-    for seat in range(1, slot.capacity + 1):
-        try:
-            with session.begin_nested():
-                session.add(
-                    SlotSeat(
-                        service_id=slot.service_id,
-                        starts_at=slot.starts_at,
-                        seat=seat,
-                        reservation_id=reservation.id,
-                    )
-                )
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SEATS)
+    statement = insert.on_conflict_do_nothing().returning(SEATS.c.id)
+    for seat in _seat_order(slot):
+        claimed = session.execute(
+            statement,
+            {
+                "service_id": slot.service_id,
+                "starts_at": slot.starts_at,
+                "seat": seat,
+                "reservation_id": reservation.id,
+            },
+        ).first()
+        if claimed is not None:
             return True
-        except IntegrityError:
-            continue
     return False
 
 
 def _release_seat(session: Session, reservation: Reservation) -> None:
     session.exec(delete(SlotSeat).where(col(SlotSeat.reservation_id) == reservation.id))
+
+
+_STARTS = sa.bindparam("starts_at", type_=SEATS.c.starts_at.type)
+_RESERVATIONS = Reservation.__table__  # type: ignore[attr-defined]
+# the seats taken in the slot, and whether the person already has a session at that time
+_SEAT_CHECK = sa.select(
+    sa.select(sa.func.count())
+    .where(SEATS.c.service_id == sa.bindparam("service_id"), SEATS.c.starts_at == _STARTS)
+    .scalar_subquery(),
+    sa.exists()
+    .where(
+        _RESERVATIONS.c.contact_id == sa.bindparam("contact_id"),
+        _RESERVATIONS.c.starts_at == _STARTS,
+        _RESERVATIONS.c.status.in_(ACTIVE),
+    )
+    .label("same_time"),
+)
 
 
 def _checked_slot(
@@ -74,22 +105,21 @@ def _checked_slot(
     contact_id: int | None,
 ) -> Slot:
     """The slot, if this contact may take a seat in it now; BookingError otherwise."""
-    slot = slot_at(session, service, starts_at, tz)
-    if slot is None:
+    shape = slot_shape(session, service, starts_at, tz)
+    if shape is None:
         raise BookingError(BookingFailure.NO_SUCH_SLOT)
-    if slot.starts_at < now + DEFAULT_MIN_LEAD:
+    if shape.starts_at < now + DEFAULT_MIN_LEAD:
         raise BookingError(BookingFailure.TOO_SOON)
-    if slot.starts_at > now + dt.timedelta(days=DEFAULT_HORIZON_DAYS):
+    if shape.starts_at > now + dt.timedelta(days=DEFAULT_HORIZON_DAYS):
         raise BookingError(BookingFailure.TOO_FAR)
-    same_time = session.exec(
-        select(Reservation.id).where(
-            Reservation.contact_id == contact_id,
-            Reservation.starts_at == slot.starts_at,
-            col(Reservation.status).in_(ACTIVE),
-        )
-    ).first()
-    if same_time is not None:
+    # through the session, not its connection: seats added and not yet flushed count too
+    taken, same_time = session.execute(
+        _SEAT_CHECK,
+        {"service_id": service.id, "starts_at": shape.starts_at, "contact_id": contact_id},
+    ).one()
+    if same_time:
         raise BookingError(BookingFailure.ALREADY_BOOKED)
+    slot = dataclasses.replace(shape, taken=int(taken))
     if not is_bookable(slot, now):
         raise BookingError(BookingFailure.SLOT_FULL)
     return slot
@@ -122,36 +152,37 @@ def book(
     if topic.service_id != service.id:
         raise BookingError(BookingFailure.BAD_TOPIC)
     slot = _checked_slot(session, service, starts_at, now, tz, contact.id)
-    with session.begin_nested():
-        assert contact.id is not None and service.id is not None and topic.id is not None
-        reservation = Reservation(
-            contact_id=contact.id,
-            service_id=service.id,
-            topic_id=topic.id,
-            problem=problem,
-            mode=mode,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            status="booked",
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(reservation)
+    assert contact.id is not None and service.id is not None and topic.id is not None
+    reservation = Reservation(
+        contact_id=contact.id,
+        service_id=service.id,
+        topic_id=topic.id,
+        problem=problem,
+        mode=mode,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        status="booked",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(reservation)
+    session.flush()
+    if not _claim_seat(session, reservation, slot):
+        session.delete(reservation)  # the slot filled up since it was counted
         session.flush()
-        if not _claim_seat(session, reservation, slot):
-            raise BookingError(BookingFailure.SLOT_FULL)
-        reservation.code = make_code(reservation, tz)
-        assert reservation.id is not None
-        session.add(
-            ReservationEvent(
-                reservation_id=reservation.id,
-                kind="created",
-                actor="contact",
-                to_starts_at=slot.starts_at,
-                at=now,
-            )
+        raise BookingError(BookingFailure.SLOT_FULL)
+    reservation.code = make_code(reservation, tz)
+    assert reservation.id is not None
+    session.add(
+        ReservationEvent(
+            reservation_id=reservation.id,
+            kind="created",
+            actor="contact",
+            to_starts_at=slot.starts_at,
+            at=now,
         )
-        session.flush()
+    )
+    session.flush()
     return reservation
 
 
@@ -173,7 +204,7 @@ def reschedule(
         raise BookingError(BookingFailure.NOT_UPCOMING)
     if starts_at == reservation.starts_at:
         raise BookingError(BookingFailure.SAME_SLOT)
-    service = session.get(Service, reservation.service_id)
+    service = clinic.service(session, reservation.service_id)
     assert service is not None
     slot = _checked_slot(session, service, starts_at, now, tz, reservation.contact_id)
     previous = reservation.starts_at

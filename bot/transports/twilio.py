@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlparse
 
 from flask import Request, Response
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, add_port, remove_port
 from twilio.rest import Client
 
 from bot.config import Settings
@@ -141,7 +144,27 @@ def signature_valid(settings: Settings, request: Request) -> bool:
     if not signature:
         return False
     validator = RequestValidator(settings.twilio_auth_token)
-    return bool(validator.validate(signed_url(settings, request), request.form, signature))
+    url = signed_url(settings, request)
+    # One HMAC for the usual request: the SDK's `validate` always computes two (the URL with
+    # and without its port, as Twilio signs either); those variants are tried only when the
+    # URL as given does not match.
+    for candidate in _port_variants(url):
+        computed = validator.compute_signature(candidate, request.form)
+        if hmac.compare_digest(computed.encode(), signature.encode()):
+            return True
+    return False
+
+
+def _port_variants(url: str) -> Iterator[str]:
+    """The URL as given, then without its port and with its default port (as Twilio may have
+    signed it)."""
+    yield url
+    parsed = urlparse(url)
+    seen = {url}
+    for variant in (remove_port(parsed), add_port(parsed)):
+        if variant not in seen:
+            seen.add(variant)
+            yield variant
 
 
 class TwilioChannel:

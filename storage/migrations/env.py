@@ -37,6 +37,11 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # a migration may rebuild a large table: not the service's per-request timeouts
+            connection.exec_driver_sql("SET lock_timeout = 0")
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -30,14 +30,14 @@ BUMP = (
 )
 
 
-def create_triggers() -> None:
+def create_triggers(tables: tuple[str, ...] = TABLES) -> None:
     """(Re)create the triggers that move the version on the reference tables."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "CREATE OR REPLACE FUNCTION bump_reference_version() RETURNS trigger "
             f"LANGUAGE plpgsql AS $$ BEGIN {BUMP}; RETURN NULL; END $$"
         )
-        for table in TABLES:
+        for table in tables:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_reference_version ON {table}")
             op.execute(
                 f"CREATE TRIGGER {table}_reference_version "
@@ -45,7 +45,7 @@ def create_triggers() -> None:
                 "FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version()"
             )
         return
-    for table in TABLES:
+    for table in tables:
         for event in ("INSERT", "UPDATE", "DELETE"):
             name = f"{table}_reference_version_{event.lower()}"
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
