@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 
+from bot.intents.people import gender_of_name
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 SUFFIX = ".txt"
@@ -43,6 +45,8 @@ class MessageCatalog:
         )
         env.globals.update(globals_)
         env.globals["lang"] = lang
+        # "Ibu Yanti", not "Bapak/Ibu Yanti", when the name says it (never stored: a guess)
+        env.globals["salutation_of_name"] = gender_of_name
         return env
 
     @staticmethod

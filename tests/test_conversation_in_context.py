@@ -400,7 +400,7 @@ def test_a_story_told_with_the_topic_is_offered_as_the_problem(
             *NEW_UMKM_SELLER,
             (
                 "modal. saya mau ajukan KUR tapi bank terus minta dokumen yang belum saya punya",
-                ("Akses permodalan", "Yang Bapak/Ibu tulis tadi", "bank terus minta dokumen"),
+                ("Akses permodalan", "tulis tadi", "bank terus minta dokumen"),
             ),
             ("ya", "tatap muka"),
             ("ga bisa online, hp saya jadul", "Jadwal kosong"),

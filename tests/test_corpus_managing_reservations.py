@@ -276,6 +276,67 @@ CONVERSATIONS = [
         (financial_report(at(23, 10), "cancelled"),),
     ),
     Conversation(
+        "treasurer_switches_her_session_to_face_to_face_in_her_own_words",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "yg senin bisa diganti jadi tatap muka aja ga? sy mau dateng ke kantor",
+                ("EK-2611-0001", "Tatap muka", "mengonfirmasi ulang"),
+            ),
+            ("reservasi saya", ("EK-2611-0001", "Tatap muka")),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_forgot_what_time_she_booked",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("kak maaf, sy daftar jam brp ya td?", ("EK-2611-0001", "Senin, 23 November 2026")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_shifts_it_with_a_day_and_time_in_one_message",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("geser ke selasa jam 11 bs?", ("EK-2611-0001", "Selasa, 24 November 2026, 11.00")),
+            ("ya", ("dipindah", "Selasa, 24 November 2026, 11.00")),
+        ],
+        SARI,
+        (financial_report(at(24, 11)),),
+    ),
+    Conversation(
+        "treasurer_cancels_and_her_reason_says_ga_jadi",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("batalkan reservasi", ("EK-2611-0001", "alasan")),
+            (
+                "pengurus sudah bisa bantu langsung, jadi ga jadi konsultasi dulu",
+                ("Batalkan", "EK-2611-0001"),
+            ),
+            ("ya", ("EK-2611-0001", "dibatalkan")),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_calls_for_attention_with_min_and_is_answered",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("min", "Menu utama"),
+            ("reservasi saya", "EK-2611-0001"),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
         [
             *booked(),

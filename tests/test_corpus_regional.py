@@ -12,6 +12,54 @@ from tests.dialog import Dialog
 
 CONVERSATIONS = [
     Conversation(
+        "sundanese_coffee_seller_says_enjing_for_tomorrow_and_is_called_pak",
+        [
+            ("punten", "Menu utama"),
+            ("abdi hoyong konsultasi", "nama lengkap"),
+            ("Asep Saepudin", ("Pak Asep Saepudin", "mewakili")),
+            ("3", "nama usaha"),
+            ("Kopi Leuweung", "kecamatan"),
+            ("Tigaraksa", ("Betul", "Bapak Asep Saepudin", "Kopi Leuweung")),
+            ("muhun", ("Terima kasih, Pak Asep Saepudin", "topik")),
+            ("2", ("Akses permodalan", "Ceritakan")),
+            ("Abdi peryogi modal kanggo meser mesin roasting", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("enjing tabuh hiji", ("Ringkasan", "Selasa, 24 November 2026, 13.00")),
+            ("muhun", "EK-"),
+            ("hatur nuhun", "Sama-sama"),
+        ],
+        Person("Asep Saepudin", None, "umkm", "Kopi Leuweung", "Tigaraksa"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "Abdi peryogi modal kanggo meser mesin roasting",
+                "tatap_muka",
+                at(24, 13),
+            ),
+        ),
+    ),
+    Conversation(
+        "seller_keeps_telling_her_story_at_the_name_question",
+        [
+            ("halo", "Menu utama"),
+            ("mau konsultasi kak", "nama lengkap"),
+            (
+                "sy jualan seblak di rumah, mau masuk minimarket tp katanya hrs ada PIRT dulu",
+                ("sudah kami catat", "nama lengkap"),
+            ),
+            ("Yanti", ("Bu Yanti", "nama usaha")),  # "jualan": a small business
+            ("Seblak Teh Yanti", "kecamatan"),
+            ("Cikupa", ("Betul", "Ibu Yanti")),
+            ("ya", ("Terima kasih, Bu Yanti", "topik")),
+            # the story is offered back, not asked again
+            ("1", ("Pendirian dan izin usaha", "Yang Ibu tulis tadi", "PIRT")),
+            ("ya", "tatap muka"),
+        ],
+        Person("Yanti", None, "umkm", "Seblak Teh Yanti", "Cikupa"),
+        (),
+    ),
+    Conversation(
         "javanese_herbal_drink_seller_books_tomorrow_at_half_past_one",
         [
             ("halo", "Menu utama"),

@@ -357,7 +357,7 @@ CONVERSATIONS = [
             ("3", ("nama usaha", "belum ada")),
             ("belum ada", "kecamatan"),
             ("Cikupa", ("Betul", "UMKM", "Cikupa")),
-            ("ya", ("Terima kasih, Bapak/Ibu Yusuf Maulana", "topik")),
+            ("ya", ("Terima kasih, Pak Yusuf Maulana", "topik")),
             ("1", ("Pendirian dan izin usaha", "Ceritakan")),
             ("Saya baru mau mulai jualan kopi keliling dan belum punya izin", "tatap muka"),
             ("online", "Jadwal kosong"),

@@ -118,7 +118,7 @@ def test_food_seller_is_asked_again_with_reasons_and_never_twice_the_same_words(
             ("jualan seblak sama keripik pedas", "nama usaha"),
             ("belum ada nama kak", "kecamatan"),
             ("cikupaa", ("Betul begini?", "UMKM", "Cikupa")),
-            ("ya", "Terima kasih, Bapak/Ibu Rina Marlina"),
+            ("ya", "Terima kasih, Bu Rina Marlina"),
         ],
     )
     answers = [replies for _said, replies in dialog.history[2:5]]
@@ -169,7 +169,7 @@ def test_english_speaker_from_another_regency_is_noted_and_confirmed(
                 "Coblong I think? we're near Dago",
                 ("Is this right?", "Coblong, Kota Bandung", "outside Kabupaten Tangerang"),
             ),
-            ("yes", "Thank you, John Carter"),
+            ("yes", "Thank you, Mr John Carter"),
         ],
     )
     assert stored(db, "+6281300000001") == (
@@ -212,8 +212,8 @@ def test_sundanese_speaker_answers_with_abdi_and_muhun(client: FlaskClient, db: 
             ("abdi Asep Saepudin", "mewakili"),
             ("3", "nama usaha"),
             ("Kerupuk Kulit Mang Asep", "kecamatan"),
-            ("Curug", ("Bapak/Ibu Asep Saepudin", "Kerupuk Kulit Mang Asep", "Curug")),
-            ("muhun leres", "Terima kasih, Bapak/Ibu Asep Saepudin"),
+            ("Curug", ("Bapak Asep Saepudin", "Kerupuk Kulit Mang Asep", "Curug")),
+            ("muhun leres", "Terima kasih, Pak Asep Saepudin"),
         ],
     )
     assert stored(db, "+6281300000003") == (
@@ -235,7 +235,7 @@ def test_a_name_answer_fills_the_organisation_and_kecamatan_too(
             ("reservasi", "nama lengkap"),
             (
                 "Budi dari KSP Sejahtera, Cikupa",
-                ("Betul begini?", "Bapak/Ibu Budi", "KSP Sejahtera", "Cikupa"),
+                ("Betul begini?", "Bapak Budi", "KSP Sejahtera", "Cikupa"),
             ),
             ("ya", "Terima kasih"),
         ],
@@ -371,7 +371,7 @@ def test_a_student_through_the_signed_webhook_names_only_her_regency_first(
             ("aku Nabila Putri", ("Terima kasih", "kecamatan")),
             ("kab. tangerang", "kecamatan"),
             ("kelapa dua", ("Perorangan/warga", "Kelapa Dua, Kabupaten Tangerang")),
-            ("y", "Terima kasih, Bapak/Ibu Nabila Putri"),
+            ("y", "Terima kasih, Bu Nabila Putri"),
         ],
     )
     assert stored(db) == (

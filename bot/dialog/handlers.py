@@ -258,7 +258,10 @@ def greeted(turn: Turn, says: list[Say]) -> list[Say]:
     greeting = greeting_reply_of(opening)  # "ok good. online lah, morning i'm baking" greets not
     if greeting not in RETURNED_GREETINGS:
         return says
-    person = {"greeting": greeting, "contact": turn.contact}
+    person: dict[str, object] = {"greeting": greeting, "contact": turn.contact}
+    if not turn.contact.name:  # "Assalamualaikum, saya Pak Budi dari ...": answered by name
+        named = next((s.vars for s in says if s.vars.get("name") and "salutation" in s.vars), {})
+        person |= {"name": named.get("name"), "salutation": named.get("salutation")}
     return [Say("common.greeting", person), *says]
 
 

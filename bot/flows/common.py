@@ -496,6 +496,33 @@ def _still_free(ctx: Context, service: Service, starts_at: dt.datetime) -> SlotA
     return SlotAnswer(from_day=moment.date(), at_time=moment.time(), unavailable=True)
 
 
+OPTION_NUMBER = re.compile(
+    r"\b(?:no|nomor|nomer|nmr|nu|nu\s+ka|yg|yang|pilih|opsi|option|number)\.?\s*(\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def _numbered_pick(ctx: Context, offered: list[dt.datetime]) -> dt.datetime | None:
+    """A line of the list named with its number beside words that agree with it: "yg no 2
+    aja, jumat sore" when line 2 is on Friday. A day or time that disagrees wins (the caller
+    reads it)."""
+    found = OPTION_NUMBER.search(ctx.text)
+    if found is None or not offered:
+        return None
+    index = int(found.group(1)) - 1
+    if not 0 <= index < len(offered):
+        return None
+    rest = ctx.text[: found.start()] + " " + ctx.text[found.end() :]
+    moment = local(ctx, offered[index])
+    day = parse_date(rest, ctx.today, now_is_a_day=False)
+    time = parse_time(rest)
+    if day is not None and day != moment.date():
+        return None
+    if time is not None and time.hour % 12 != moment.hour % 12:
+        return None
+    return offered[index]
+
+
 @dataclass(frozen=True)
 class SlotAnswer:
     """How the person answered a slot question."""
@@ -529,6 +556,9 @@ def read_slot_answer(
             return _still_free(ctx, service, offered[picked])
         if bare.isdigit():
             return SlotAnswer(out_of_range=True)
+    numbered = _numbered_pick(ctx, offered)
+    if numbered is not None:  # "yg no 2 aja, jumat sore", "nu 2 muhun, jumat"
+        return _still_free(ctx, service, numbered)
     if offered and mentions(ctx, words("earliest"), typos=False):
         return _still_free(ctx, service, offered[0])
     if offered and mentions(ctx, words("latest_in_day"), typos=False):  # "yg paling sore aja"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.flows.base import Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
 from bot.flows.info import INFO_SAYS, answer_at_rest
-from bot.flows.manage import CODE
+from bot.flows.manage import CODE, wanted_mode
 from bot.flows.registration import registration_changes_from, registration_slots_from
 from bot.flows.reservation import understood_in
 from bot.flows.story import story_in
@@ -17,7 +17,7 @@ from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of
 from bot.messages import MessageCatalog
-from bot.services import faq
+from bot.services import faq, reservations
 from bot.services.contacts import is_registered
 
 flow = Flow("main", start="menu")
@@ -49,6 +49,28 @@ def _tells_a_problem(ctx: Context) -> bool:
         return False
     said = understood_in(ctx, ctx.contact.category)
     return bool(said.get("topic_id") or said.get("topic_hint") or said.get("service_id"))
+
+
+def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
+    """The entry a message about a reservation already made starts, in the person's own words:
+    "geser ke jumat jam 10 bs?" moves it, "bisa diubah jadi online?" changes the way of
+    meeting, "sy daftar jam brp ya kemarin?" lists it. Only for someone with one ahead."""
+    if wanted not in (None, "info", "yes", "no", "greeting", "thanks"):
+        return None
+    moves = mentions(ctx, words("move_words"), typos=False)
+    asks = mentions(ctx, words("asks_when"), typos=False)
+    if not (moves or asks) or (
+        not mentions(ctx, words("booking_refs"), typos=False)
+        and not (moves and (parse_date(ctx.text, ctx.today) or parse_time(ctx.text)))
+    ):
+        return None
+    if not is_registered(ctx.contact):
+        return None
+    if not reservations.upcoming_for(ctx.session, ctx.contact, ctx.now):
+        return None
+    if moves and wanted_mode(ctx) is not None:
+        return "change_mode"
+    return "reschedule" if moves else "my_reservations"
 
 
 def begin(ctx: Context, name: str) -> Outcome:
@@ -95,6 +117,9 @@ def menu(ctx: Context) -> Outcome:
     started = ctx.entry_for_intent(wanted)
     if started is not None and wanted != "info":
         return started.begin(ctx)
+    about_a_booking = _about_a_reservation_ahead(ctx, wanted)
+    if about_a_booking is not None:
+        return begin(ctx, about_a_booking)
     if wanted in ("info", "help", "greeting", "thanks", None):
         # "buka hari minggu ga?" asks, it does not book; "halo kak, gmn caranya bikin
         # koperasi?" is a question after a greeting

@@ -153,6 +153,25 @@ def begin_cancel(ctx: Context) -> Outcome:
     return start_change(ctx, "cancel")
 
 
+@flow.entry(
+    "change_mode",
+    goes_to=("mode_pick",),
+    says=(*CHANGE_SAYS, "manage.mode_changed", "manage.mode_same", *FAILURE_KEYS),
+)
+def begin_change_mode(ctx: Context) -> Outcome:
+    """ "yg senin bisa diubah jadi online?": the same time, the other way of meeting."""
+    return start_change(ctx, "mode")
+
+
+def wanted_mode(ctx: Context) -> str | None:
+    """The way of meeting a message asks for ("jadi online aja", "ketemu langsung")."""
+    online = mentions(ctx, words("mode_online"), typos=False)
+    in_person = mentions(ctx, words("mode_tatap_muka"), typos=False)
+    if online == in_person:
+        return None
+    return "online" if online else "tatap_muka"
+
+
 def start_change(ctx: Context, purpose: str) -> Outcome:
     """Begin a reschedule or cancel: of the code in the message, of the only upcoming
     reservation, or of one picked from the list. A free time named with a reschedule
@@ -172,8 +191,13 @@ def start_change(ctx: Context, purpose: str) -> Outcome:
     on_day = [r for r in upcoming if named_day and local(ctx, r.starts_at).date() == named_day]
     if len(on_day) == 1:  # "yg hari selasa batalin aja", "yg rabu dimundurin ke jumat"
         return _change(ctx, on_day[0], purpose)
-    pick = "manage." + ("reschedule_pick" if purpose == "reschedule" else "cancel_pick")
+    pick = "manage." + PICKS[purpose]
+    if purpose == "mode":
+        return Outcome(goto=pick, slots={"new_mode": wanted_mode(ctx)})
     return Outcome(goto=pick, slots=_wish(ctx) if purpose == "reschedule" else {})
+
+
+PICKS = {"reschedule": "reschedule_pick", "cancel": "cancel_pick", "mode": "mode_pick"}
 
 
 NEW_TIME_MARKERS = re.compile(r"\b(?:ke|jadi|menjadi|to|into|pindah)\b", re.IGNORECASE)
@@ -202,6 +226,8 @@ def _wish(ctx: Context) -> dict[str, object]:
 def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     prefix = "manage."
     chosen = {"reservation_id": reservation.id}
+    if purpose == "mode":
+        return _change_mode(ctx, reservation, wanted_mode(ctx))
     if purpose == "cancel":
         reason = _reason_in(ctx)
         if reason:  # "yg kamis batalin aja, bendahara kami lagi sakit": no need to ask why
@@ -222,6 +248,7 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
 
 
 REASON_MIN_WORDS = 3
+NEVER_MIND_MAX_WORDS = 5  # "eh ga jadi deh kak": longer, it is a reason to cancel
 
 
 def _reason_in(ctx: Context) -> str | None:
@@ -392,6 +419,42 @@ def reschedule_confirm(ctx: Context) -> Outcome:
     return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
 
 
+# --- the way of meeting ---------------------------------------------------------------------
+
+
+def _change_mode(ctx: Context, reservation: Reservation, mode: str | None) -> Outcome:
+    """Switch the reservation to `mode` (the other one when the message did not say)."""
+    mode = mode or ("tatap_muka" if reservation.mode == "online" else "online")
+    if reservation.mode == mode:
+        return Outcome(say=[Say("manage.mode_same", describe(ctx, reservation))], goto=END)
+    try:
+        reservations.change_mode(ctx.session, reservation, mode=mode, now=ctx.now)
+    except reservations.BookingError as exc:
+        return booking_failed(exc, retry_at=END)
+    return Outcome(say=[Say("manage.mode_changed", describe(ctx, reservation))], goto=END)
+
+
+@flow.step(
+    "mode_pick",
+    prompt=_pick_prompt("mode"),
+    says=(*PICK_SAYS, "manage.mode_changed", "manage.mode_same", *FAILURE_KEYS),
+    goes_to=("main.menu", END),
+)
+def mode_pick(ctx: Context) -> Outcome:
+    """Which reservation changes its way of meeting."""
+    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
+        return Outcome(goto="main.menu")
+    found, problem = _picked(ctx)
+    if found is None:
+        wrong_choice = problem == "manage.bad_pick"
+        return Outcome(
+            say=[Say(problem or "manage.bad_pick")],
+            reprompt=not wrong_choice,
+            understood=not wrong_choice,
+        )
+    return _change_mode(ctx, found, wanted_mode(ctx) or ctx.slots.get("new_mode"))
+
+
 # --- cancel -------------------------------------------------------------------------------
 
 
@@ -421,8 +484,11 @@ def cancel_pick(ctx: Context) -> Outcome:
     handles=("cancel",),
 )
 def cancel_reason(ctx: Context) -> Outcome:
-    """An optional reason ("-" or "lewati" to skip; a bare "batal" just goes on)."""
-    if mentions(ctx, words("never_mind"), typos=False):
+    """An optional reason ("-" or "lewati" to skip; a bare "batal" just goes on). "ga jadi"
+    keeps the reservation when said alone; inside a longer reason ("pengurus udah ngajak
+    ketemu, jd gak jadi dulu") it is why they cancel."""
+    short = len(ctx.text.split()) <= NEVER_MIND_MAX_WORDS
+    if short and mentions(ctx, words("never_mind"), typos=False):
         return Outcome(say=[Say("manage.kept", describe(ctx, _reservation(ctx)))], goto=END)
     text = " ".join(ctx.text.split())
     if len(text) > REASON_MAX_CHARS:

@@ -25,10 +25,11 @@ from typing import Any
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import choice, confirmation
 from bot.flows.info import INFO_SAYS
+from bot.flows.story import story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time, people
 from bot.intents.lexicon import lexicon
-from bot.services import places
+from bot.services import faq, places
 from bot.services.contacts import is_registered, register
 
 flow = Flow("registration", start="ask")
@@ -413,7 +414,8 @@ def name_answer(ctx: Context) -> Outcome:
     mined = (reading.rest or "") if reading.name else ctx.text
     also = _also_said(ctx, mined, name=False) if mined else {}
     if reading.name is None or len(reading.name) > MAX_NAME:
-        return _retry(ctx, "name", "bad_name", also, reason=reading.problem, known=bool(also))
+        reason = "story" if _tells_a_story(ctx, reading.problem) else reading.problem
+        return _retry(ctx, "name", "bad_name", also, reason=reason, known=bool(also))
     changes = {**also, "reg_name": reading.name}
     if reading.salutation or not ctx.slots.get("reg_salutation"):
         changes["reg_salutation"] = reading.salutation
@@ -458,16 +460,27 @@ def organisation_answer(ctx: Context) -> Outcome:
     )
     also = _also_said(ctx, ctx.text, name=False)
     also.pop("reg_organisation", None)
+    if organisation is not None and _tells_a_story(ctx, reading.problem):
+        unclear = True  # "tp katanya hrs ada PIRT sm sertifikat halal dulu": the problem
     if unclear or organisation is None:
+        reason = "story" if _tells_a_story(ctx, reading.problem) else reading.problem
         return _retry(
             ctx,
             "organisation",
             "bad_organisation",
             also,
-            reason=reading.problem,
+            reason=reason,
             category=ctx.slots.get("reg_category"),
         )
     return _next(ctx, {**also, "reg_organisation": organisation})
+
+
+def _tells_a_story(ctx: Context, problem: str | None) -> bool:
+    """A bubble that goes on telling the problem, sent while a registration question was
+    open: kept with the conversation (the problem step offers it back), not a wrong answer."""
+    if problem in (None, "digits", "empty", "complaint", "title_only") or faq.is_question(ctx.text):
+        return False
+    return story_in(ctx.text, (), ctx.today) is not None
 
 
 def _says_none(ctx: Context) -> bool:

@@ -442,18 +442,27 @@ def choose_topic(ctx: Context) -> Outcome:
 # --- problem and mode ---------------------------------------------------------------------
 
 
+def problem_prompt(ctx: Context) -> Prompted:
+    """Ask for the problem; what the person already told of it in this conversation (in a
+    message the bot took for something else, or in several bubbles) is offered to confirm."""
+    story = ctx.slots.get("story")
+    changes: dict[str, Any] = {}
+    since = ctx.now - SUBJECT_LOOKBACK
+    booked = reservations.last_booked_at(ctx.session, ctx.contact.id or 0)
+    told = _told_earlier(ctx, since=max(since, booked) if booked else since)
+    if told and (not story or story in told):  # every bubble of it, the first one included
+        story = told[:PROBLEM_MAX_CHARS]
+        changes["story"] = story
+    say = Say(
+        "reservation.ask_problem",
+        {"topic": clinic.label(_topic(ctx), ctx.lang), "story": story, "contact": ctx.contact},
+    )
+    return Prompted([say], changes)
+
+
 @flow.step(
     "problem",
-    prompt=lambda ctx: [
-        Say(
-            "reservation.ask_problem",
-            {
-                "topic": clinic.label(_topic(ctx), ctx.lang),
-                "story": ctx.slots.get("story"),
-                "contact": ctx.contact,
-            },
-        )
-    ],
+    prompt=problem_prompt,
     says=(
         "reservation.ask_problem",
         "reservation.problem_too_short",
@@ -536,14 +545,18 @@ def _without_mode_clauses(text: str) -> str:
     return " ".join(kept).strip(" ,;")
 
 
-def _told_earlier(ctx: Context) -> str | None:
-    """ "sudah saya ceritakan di atas": the story the person's recent messages told."""
-    since = ctx.now - dt.timedelta(hours=RECENT_HOURS)
-    told = [
-        story_text.story_in(text, _introduced(ctx), ctx.today)
-        for text in history.recent_texts(ctx.session, ctx.contact.id or 0, since)
-    ]
-    return " ".join(t for t in told if t)[:PROBLEM_MAX_CHARS] or None
+def _told_earlier(ctx: Context, since: dt.datetime | None = None) -> str | None:
+    """ "sudah saya ceritakan di atas": the story the person's recent messages told (since
+    `since`, by default the last RECENT_HOURS)."""
+    since = since or ctx.now - dt.timedelta(hours=RECENT_HOURS)
+    told: list[str] = []
+    for text in history.recent_texts(ctx.session, ctx.contact.id or 0, since):
+        if faq.is_question(text) and faq.find(ctx.session, text, ctx.lang) is not None:
+            continue  # "buka hari sabtu ga?" was answered, it is no part of the problem
+        story = story_text.story_in(text, _introduced(ctx), ctx.today)
+        if story and story not in told:
+            told.append(story)
+    return " ".join(told)[:PROBLEM_MAX_CHARS] or None
 
 
 def _introduced(ctx: Context) -> list[str]:

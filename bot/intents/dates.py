@@ -77,13 +77,14 @@ def parse_date(text: str, today: dt.date, *, now_is_a_day: bool = True) -> dt.da
             if found is not None:
                 return found
         now_words = cal.word("now")
+        weak_words = now_words | cal.word("weak_days")
         relative = [
-            (tokens[hit[0]] in now_words, hit[0], rank, hit[1])
+            (tokens[hit[0]] in weak_words, hit[0], rank, hit[1])
             for rank, finder_ in enumerate((_weekday, _span, _relative_day))
             if (hit := finder_(tokens, today, cal)) is not None
         ]
         if not now_is_a_day:
-            relative = [found for found in relative if not found[0]]
+            relative = [found for found in relative if tokens[found[1]] not in now_words]
         return min(relative)[3] if relative else None
     except _Impossible:
         return None
@@ -403,14 +404,16 @@ def _relative_day(
 ) -> tuple[int, dt.date] | None:
     """hari ini, sekarang, today, besok, tomorrow, lusa, besok lusa, kemarin ("now" only
     when no other word of these is there)."""
-    now_words = cal.word("now")
+    weak_words = cal.word("now") | cal.word("weak_days")
     weak: tuple[int, dt.date] | None = None
     for position in range(len(tokens)):
         found = lookup(tokens, position, cal.relative_days)
         if found is None:
             continue
+        if position and tokens[position - 1] in cal.word("weak_day_greetings"):
+            continue  # "sugeng enjing"
         hit = position, today + dt.timedelta(days=found[0])
-        if tokens[position] not in now_words:
+        if tokens[position] not in weak_words:
             return hit
         weak = weak or hit
     return weak

@@ -274,6 +274,41 @@ def _only_chatter(tokens: list[str]) -> bool:
 _ASIDE = re.compile(r"\([^)]*\)")
 
 
+@cache
+def _given_names() -> dict[str, list[str]]:
+    source = resources.files(__package__ or "bot.intents").joinpath(
+        "data", "people", "given_names.toml"
+    )
+    with source.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {name: [str(v).lower() for v in values] for name, values in data.items()}
+
+
+def gender_of_name(name: str | None) -> str | None:
+    """ "ibu" or "bapak" when a name is clearly a woman's or a man's ("Siti Aminah", "Asep
+    Saepudin", "Yanti Kusumawati"), else None. Known given names first, then the endings of
+    Javanese and Sundanese names; a title in the name ("Bu Enok") decides before either."""
+    words = [_low(w).strip(".,") for w in _tokens(name or "")]
+    for at in range(len(words)):
+        taken, gender, _haji = _title_at(words, at)
+        if taken and gender:
+            return gender
+    names = _given_names()
+    for word in words:
+        if word in names["ibu"]:
+            return "ibu"
+        if word in names["bapak"]:
+            return "bapak"
+    for word in words:
+        if len(word) < 4:
+            continue
+        if any(word.endswith(end) for end in names["ibu_endings"]):
+            return "ibu"
+        if any(word.endswith(end) for end in names["bapak_endings"]):
+            return "bapak"
+    return None
+
+
 def salutation_hint(text: str) -> str | None:
     """ "bapak"/"ibu" when the person says how to address them: "panggil pak Slamet",
     "saya ibu2 ya, bukan bapak", "sy cowo", "sanes Bapak, abdi ibu"."""

@@ -74,6 +74,9 @@ class Reading:
         message, the intent of what follows ("bukan mau daftar baru, saya mau geser jadwal")."""
         if not self.text:
             return None
+        if normalize(self.text).strip(" ?!.") in _turn_words("attention_words"):
+            # a bare "min" calls for attention like "P": it is answered, not handed over
+            return IntentMatch("greeting", 100.0, "id")
         found = classify(self.text)
         if found is None:
             denied = LEADING_DENIAL.match(self.text)

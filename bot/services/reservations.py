@@ -231,6 +231,38 @@ def reschedule(
     return reservation
 
 
+def change_mode(
+    session: Session,
+    reservation: Reservation,
+    *,
+    mode: str,
+    now: dt.datetime,
+    actor: str = "contact",
+) -> Reservation:
+    """Meet face to face instead of online, or the other way round, at the same time. The
+    room or the meeting link changes with it, so the staff confirm it again."""
+    if mode not in MODES:
+        raise BookingError(BookingFailure.BAD_MODE)
+    if not is_upcoming(reservation, now):
+        raise BookingError(BookingFailure.NOT_UPCOMING)
+    previous = reservation.mode
+    reservation.mode = mode
+    reservation.status = "booked"
+    reservation.updated_at = now
+    assert reservation.id is not None
+    session.add(
+        ReservationEvent(
+            reservation_id=reservation.id,
+            kind="mode_changed",
+            actor=actor,
+            note=f"{previous} -> {mode}",
+            at=now,
+        )
+    )
+    session.flush()
+    return reservation
+
+
 def cancel(
     session: Session,
     reservation: Reservation,
@@ -255,6 +287,13 @@ def cancel(
     )
     session.flush()
     return reservation
+
+
+def last_booked_at(session: Session, contact_id: int) -> dt.datetime | None:
+    """When the contact last made a reservation (None: never)."""
+    return session.exec(
+        select(sa.func.max(Reservation.created_at)).where(Reservation.contact_id == contact_id)
+    ).one()
 
 
 def upcoming_for(session: Session, contact: Contact, now: dt.datetime) -> list[Reservation]:
