@@ -36,3 +36,25 @@ def test_a_message_that_is_not_an_answer_goes_on_as_usual(dialog: Dialog, db: sa
     )
     assert consent(db) is None  # unanswered: asked again after another booking
     assert reservations_of(db)[0].status == "booked"
+
+
+def test_a_question_that_starts_with_boleh_is_answered_and_is_no_consent(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    walk(dialog, *TO_MODE, "online", "1")
+    verify_dialog(
+        dialog,
+        [
+            ("ya", "info program"),
+            ("boleh bawa tetangga ga?", "Boleh"),  # asks whether neighbours may come along
+        ],
+    )
+    assert consent(db) is None
+
+
+def test_a_yes_followed_by_a_question_is_consent_and_the_question_is_answered(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    walk(dialog, *TO_MODE, "online", "1")
+    verify_dialog(dialog, [("ya", "info program"), ("boleh. biayanya berapa ya?", "Terima kasih")])
+    assert consent(db) is True

@@ -32,6 +32,34 @@ FILLS_MONDAY_TEN = tuple(
 
 CONVERSATIONS = [
     Conversation(
+        "womens_cooperative_secretary_corrects_two_fields_in_one_message",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Yanti", ("Bu Yanti", "mewakili")),
+            ("1", "nama koperasi"),
+            ("Kopwan Melati", "kecamatan"),
+            ("Sepatan", ("Betul", "Sepatan")),
+            (
+                "eh namanya lengkapnya Yanti Kusumawati ya. trus kecamatannya salah, harusnya "
+                "Sepatan Timur",
+                ("Betul", "Yanti Kusumawati", "Sepatan Timur"),
+            ),
+            ("ya", ("Terima kasih, Bu Yanti Kusumawati", "topik")),
+        ],
+        Person("Yanti Kusumawati", None, "koperasi_konvensional", kecamatan="Sepatan Timur"),
+        (),
+    ),
+    Conversation(
+        "treasurer_asks_two_things_at_once_before_booking",
+        [
+            ("halo", "Menu utama"),
+            ("buka hari apa aja ya? terus bayar ga?", ("Jam layanan", "gratis")),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
         "ksp_treasurer_names_the_kind_of_cooperative_then_its_name",
         [
             ("Selamat pagi", "Menu utama"),

@@ -12,6 +12,35 @@ from tests.dialog import Dialog
 
 CONVERSATIONS = [
     Conversation(
+        "haji_chooses_online_because_the_office_is_far_and_names_next_monday",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("H. Abdul Rahman, S.E.", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KUD Mina Jaya", "kecamatan"),
+            ("Mauk", ("Betul", "KUD Mina Jaya")),
+            ("ya", "topik"),
+            ("2", ("Akses permodalan", "Ceritakan")),
+            ("RAT kami sudah 2 tahun belum dilaksanakan", "tatap muka"),
+            (
+                "Online saja, saya sdh sepuh jauh ke kantor. Senin depan jam 10 bisa?",
+                ("Ringkasan", "Online", "Senin, 30 November 2026, 10.00"),
+            ),
+            ("ya", "EK-"),
+        ],
+        Person("Abdul Rahman, S.E.", "haji", "koperasi_konvensional", "KUD Mina Jaya", "Mauk"),
+        (
+            Booking(
+                "koperasi",
+                "akses_permodalan",
+                "RAT kami sudah 2 tahun belum dilaksanakan",
+                "online",
+                at(30, 10),
+            ),
+        ),
+    ),
+    Conversation(
         "haji_chairman_writes_everything_in_one_long_first_message",
         [
             (

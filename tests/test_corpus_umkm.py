@@ -28,6 +28,38 @@ def registered_seller(name: str, business: str, kecamatan: str) -> list[Turn]:
 
 CONVERSATIONS = [
     Conversation(
+        "laundry_owner_corrects_the_business_name_in_a_sentence_at_the_card",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Hendra Gunawan", "mewakili"),
+            ("3", "nama usaha"),
+            ("Laundry Kiloan", "kecamatan"),
+            ("Kelapa Dua", ("Betul", "Laundry Kiloan")),
+            (
+                "nama usahanya Bersih Kilat Laundry, bukan laundry kiloan",
+                ("Betul", "Bersih Kilat Laundry"),
+            ),
+            ("ya", ("Terima kasih, Pak Hendra Gunawan", "topik")),
+        ],
+        Person("Hendra Gunawan", None, "umkm", "Bersih Kilat Laundry", "Kelapa Dua"),
+        (),
+    ),
+    Conversation(
+        "frozen_food_seller_gives_her_kecamatan_at_the_business_question",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Dewi Anggraini", ("Bu Dewi Anggraini", "mewakili")),
+            ("3", "nama usaha"),
+            ("kec. Sepatan", ("Kecamatannya sudah kami catat", "nama usaha")),
+            ("belum ada", ("Betul", "Sepatan")),
+            ("ya", ("Terima kasih, Bu Dewi Anggraini", "topik")),
+        ],
+        Person("Dewi Anggraini", None, "umkm", None, "Sepatan"),
+        (),
+    ),
+    Conversation(
         "caterer_gives_a_business_name_and_half_past_two_on_thursday",
         [
             ("halo", "Menu utama"),

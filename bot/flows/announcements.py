@@ -6,9 +6,12 @@ The reservation flow calls it after the first booking; "stop info" withdraws it 
 
 from __future__ import annotations
 
+import re
+
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import confirmation, intent_of, mentions
 from bot.flows.vocab import words
+from bot.services import faq
 from bot.services.broadcasts import set_consent
 
 flow = Flow("announcements", start="ask")
@@ -26,6 +29,8 @@ ANSWERS = frozenset({None, "yes", "no", "thanks", "greeting"})
 def ask(ctx: Context) -> Outcome:
     """Yes or no; anything else is not an answer to this optional question and is handled as
     if it had not been asked."""
+    if _only_asks(ctx):  # "boleh bawa tetangga ga?" asks something else; "boleh" is no yes
+        return Outcome(pass_on=True)
     answer = _consent_words(ctx)
     if answer is None and intent_of(ctx) not in ANSWERS:
         return Outcome(pass_on=True)  # "bukan, saya mau geser jadwal yang sudah ada"
@@ -37,6 +42,15 @@ def ask(ctx: Context) -> Outcome:
         set_consent(ctx.contact, False, ctx.now)
         return Outcome(say=[Say("announcements.no", {"contact": ctx.contact})], goto=END)
     return Outcome(pass_on=True)  # they went on to something else: asked again another time
+
+
+def _only_asks(ctx: Context) -> bool:
+    """Every sentence of the message is a question ("sure why not. will I get the zoom link
+    here?" answers in its first sentence)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", ctx.text.strip()) if s.strip()]
+    return bool(sentences) and all(
+        s.rstrip().endswith("?") or (faq.is_question(s) and len(s.split()) > 2) for s in sentences
+    )
 
 
 def _consent_words(ctx: Context) -> str | None:

@@ -42,7 +42,7 @@ def choice(ctx: Context, labels: Sequence[str]) -> int | None:
     return match_option(text, list(labels)) if text.strip() else None
 
 
-CLAUSE = re.compile(r"[^,.;!?\n]+")
+CLAUSE = re.compile(r"(?:[^,.;!?\n]|(?<=\d)[.,](?=\d))+")  # "11.30" is not two clauses
 NUMBER_CLAUSE_WORDS = 2  # "1 mawon", "12": a number standing as its own answer
 
 
@@ -256,8 +256,10 @@ def _clause_with_time(text: str) -> str:
     """Of several times, the one asked for: in a question, else the last ("jam 2 saya masih
     antar pesanan. Jam 4 sore bisa?" asks for 16.00)."""
     timed = [c for c in faq.CLAUSE.findall(text) if parse_time(c) is not None]
-    if len(timed) < 2:
+    if not timed:
         return text
+    if len(timed) == 1:  # "hr ini jaga warung, kamis dpn aja jam 10 bs?": the day said with it
+        return timed[0]
     asked = [c for c in timed if c.rstrip().endswith("?")]
     return (asked or timed)[-1]
 

@@ -3,7 +3,9 @@ the database), in the info menu, at rest, and on the side of any other step."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 
 from bot.flows.base import END, Context, Flow, Outcome, Say
 from bot.flows.common import choice, mentions
@@ -160,10 +162,30 @@ def answer_at_rest(ctx: Context) -> Outcome | None:
     question = faq.is_question(ctx.text)
     if count > REST_QUESTION_MAX_WORDS or (count > REST_MAX_WORDS and not question):
         return None
-    answer = answer_in_words(ctx)
-    if answer is None:
+    answers = _answers_to_each_question(ctx)
+    if not answers:
         return None
-    return Outcome(say=[answer, Say("info.way_back")])
+    return Outcome(say=[*answers, Say("info.way_back")])
+
+
+QUESTION_SPLIT = re.compile(r"\?+|\s(?:terus|trus|lalu|sama|and|also)\s", re.IGNORECASE)
+
+
+def _answers_to_each_question(ctx: Context) -> list[Say]:
+    """ "buka hari apa aja ya? terus bayar ga?": each question answered, in order (one answer
+    when the parts do not each ask something of their own)."""
+    parts = [p.strip() for p in QUESTION_SPLIT.split(ctx.text) if len(p.split()) >= 2]
+    if len(parts) >= 2:
+        answers: list[Say] = []
+        for part in parts:
+            one = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=part))
+            say = answer_in_words(one)
+            if say is not None and say not in answers:
+                answers.append(say)
+        if len(answers) >= 2:
+            return answers
+    answer = answer_in_words(ctx)
+    return [answer] if answer is not None else []
 
 
 def _question_aside(ctx: Context) -> Say | None:
@@ -177,6 +199,9 @@ def _question_aside(ctx: Context) -> Say | None:
         parse_time(ctx.text) is not None or parse_date(ctx.text, ctx.today) is not None
     ):
         return None  # "today's no good, shop's open. next tuesday arvo around 2?" is a time
+    asked = faq.question_part(ctx.text)
+    if asked != ctx.text:  # "Online saja, jauh ke kantor. Senin jam 10 bisa?" asks no address
+        ctx = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=asked))
     hit = faq.find(ctx.session, ctx.text, ctx.lang)
     if hit is not None and hit.topic_code and f"{ctx.flow}.{ctx.step}" in SUBJECT_STEPS:
         return None  # the step takes the subject and answers the question itself

@@ -16,6 +16,7 @@ once saved:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -200,6 +201,7 @@ def _place_changes(ctx: Context, text: str) -> dict[str, Any]:
 
 
 PLACE_MARKER = re.compile(r"\b(kec|kecamatan|kab|kabupaten|kota|district)\b", re.IGNORECASE)
+PLACE_AT_START = re.compile(r"^\s*(?:di\s+)?(?:kec|kecamatan|district)\b\.?", re.IGNORECASE)
 
 
 def _district_slots(district: places.District) -> dict[str, Any]:
@@ -452,6 +454,17 @@ def organisation_answer(ctx: Context) -> Outcome:
     reading = people.read_name(ctx.text)
     if _says_none(ctx):
         return _next(ctx, {"reg_organisation": ""})
+    if PLACE_AT_START.match(ctx.text):  # "kec. Sepatan" is where, not the business's name
+        place = _place_changes(ctx, ctx.text)
+        if place:
+            return _retry(
+                ctx,
+                "organisation",
+                "bad_organisation",
+                place,
+                reason="place",
+                category=ctx.slots.get("reg_category"),
+            )
     organisation = people.read_organisation(ctx.text)
     unclear = (
         organisation is None
@@ -484,11 +497,16 @@ def _tells_a_story(ctx: Context, problem: str | None) -> bool:
 
 
 def _says_none(ctx: Context) -> bool:
+    """ "belum ada", and "blm ada nama usaha, jualan dr rumah aja": no name yet, said first."""
     text = f" {people.normalize_plain(ctx.text)} "
-    return (
-        any(f" {p} " in text for p in people.word_set("no_organisation"))
-        and len(ctx.text.split()) <= 6
+    first = f" {people.normalize_plain(CLAUSE_END.split(ctx.text)[0])} "
+    nones = people.word_set("no_organisation")
+    return (any(f" {p} " in text for p in nones) and len(ctx.text.split()) <= 6) or (
+        any(first.startswith(f" {p} ") for p in nones) and len(first.split()) <= 6
     )
+
+
+CLAUSE_END = re.compile(r"[,.;!?\n]")
 
 
 def kecamatan_answer(ctx: Context) -> Outcome:
@@ -565,7 +583,7 @@ def confirm_answer(ctx: Context) -> Outcome:
     """ "Ya" saves; "ubah nama" changes the name only; a new value said here replaces the
     old one ("kecamatannya Balaraja"); "ubah" asks which field."""
     field = _field_named(ctx)
-    update = _corrections(ctx, field)
+    update = _corrections(ctx, field) or _corrections_by_clause(ctx)
     hint = people.salutation_hint(ctx.text)  # "leres, tapi kulo ibu2 lho, dudu bapak"
     if (
         hint
@@ -645,6 +663,25 @@ def _field_in(said: str) -> str | None:
     if "organisation" in named and "name" in named:
         named.remove("name")  # "nama koperasi" is the organisation
     return named[0] if len(named) == 1 else None
+
+
+CORRECTION_CLAUSES = re.compile(r"[.;!?\n]+|,?\s+(?:trus|terus|lalu|dan|juga|also|and)\s+", re.I)
+
+
+def _corrections_by_clause(ctx: Context) -> dict[str, Any]:
+    """Several fields corrected in one message: "namanya lengkapnya Yanti Kusumawati ya. trus
+    kecamatannya salah, harusnya Sepatan Timur" changes the name and the kecamatan."""
+    clauses = [c.strip() for c in CORRECTION_CLAUSES.split(ctx.text) if c and c.strip()]
+    if len(clauses) < 2:
+        return {}
+    changes: dict[str, Any] = {}
+    for clause in clauses:
+        field = _field_in(clause)
+        if field is None or field == "category":
+            continue
+        said = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=clause))
+        changes.update(_corrections(said, field))
+    return changes
 
 
 def _corrections(ctx: Context, field: str | None) -> dict[str, Any]:

@@ -447,9 +447,7 @@ def problem_prompt(ctx: Context) -> Prompted:
     message the bot took for something else, or in several bubbles) is offered to confirm."""
     story = ctx.slots.get("story")
     changes: dict[str, Any] = {}
-    since = ctx.now - SUBJECT_LOOKBACK
-    booked = reservations.last_booked_at(ctx.session, ctx.contact.id or 0)
-    told = _told_earlier(ctx, since=max(since, booked) if booked else since)
+    told = _told_earlier(ctx, since=ctx.now - SUBJECT_LOOKBACK, this_booking=True)
     if told and (not story or story in told):  # every bubble of it, the first one included
         story = told[:PROBLEM_MAX_CHARS]
         changes["story"] = story
@@ -545,12 +543,18 @@ def _without_mode_clauses(text: str) -> str:
     return " ".join(kept).strip(" ,;")
 
 
-def _told_earlier(ctx: Context, since: dt.datetime | None = None) -> str | None:
+def _told_earlier(
+    ctx: Context, since: dt.datetime | None = None, *, this_booking: bool = False
+) -> str | None:
     """ "sudah saya ceritakan di atas": the story the person's recent messages told (since
-    `since`, by default the last RECENT_HOURS)."""
+    `since`, by default the last RECENT_HOURS; with `this_booking`, not before their last
+    reservation, whose story was its own)."""
     since = since or ctx.now - dt.timedelta(hours=RECENT_HOURS)
     told: list[str] = []
-    for text in history.recent_texts(ctx.session, ctx.contact.id or 0, since):
+    recent = history.recent_texts(
+        ctx.session, ctx.contact.id or 0, since, after_last_booking=this_booking
+    )
+    for text in recent:
         if faq.is_question(text) and faq.find(ctx.session, text, ctx.lang) is not None:
             continue  # "buka hari sabtu ga?" was answered, it is no part of the problem
         story = story_text.story_in(text, _introduced(ctx), ctx.today)

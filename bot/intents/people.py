@@ -872,8 +872,21 @@ def value_after_field(text: str) -> str | None:
             while rest < len(tokens) and lows[rest] in skip:
                 rest += 1
             value = " ".join(tokens[rest:]).strip(" .")
-            return value or None
+            return _without_old_value(value) or None
     return None
+
+
+_DENIED = re.compile(r"^(?:bukan|bkn|not|sanes|dudu)\s+[^,;]+[,;]\s*(?P<new>.+)$", re.IGNORECASE)
+_DENIAL_AFTER = re.compile(r"\s*[,;]?\s+(?:bukan|bkn|not|sanes|dudu)\s.*$", re.IGNORECASE)
+
+
+def _without_old_value(value: str) -> str:
+    """The new value without the old one it denies: "Bersih Kilat, bukan laundry kiloan" and
+    "bukan laundry kiloan, Bersih Kilat" are both "Bersih Kilat"."""
+    denied = _DENIED.match(value)
+    if denied:
+        return denied.group("new").strip(" .")
+    return _DENIAL_AFTER.sub("", value).strip(" .,")
 
 
 # --- salutations ----------------------------------------------------------------------------

@@ -153,7 +153,8 @@ def is_question(text: str) -> bool:
     )
 
 
-CLAUSE = re.compile(r"[^.,;!?\n]+[.,;!?\n]*")
+# a clause ends at punctuation, but not at the point or comma inside "11.30" or "2,5"
+CLAUSE = re.compile(r"(?:[^.,;!?\n]|(?<=\d)[.,](?=\d))+[.,;!?\n]*")
 
 
 def answer_part(text: str) -> str:
@@ -166,3 +167,22 @@ def answer_part(text: str) -> str:
         and not (clause.strip().endswith("?") or (is_question(clause) and len(clause.split()) > 2))
     ]
     return " ".join(kept).strip(" ,;")
+
+
+def question_part(text: str) -> str:
+    """The questions of a message: "Online saja, saya jauh ke kantor. Senin jam 10 bisa?" ->
+    "Senin jam 10 bisa?" (its statements are answers, not what it asks); the whole text when
+    no clause has a question's shape."""
+    asked = [
+        sentence.strip()
+        for sentence in SENTENCE.findall(text)
+        if sentence.strip()
+        and (
+            sentence.strip().endswith("?") or (is_question(sentence) and len(sentence.split()) > 2)
+        )
+    ]
+    return " ".join(asked).strip(" ,;") or text
+
+
+# sentences, not clauses: "mau bikin koperasi, caranya gmn?" asks about founding one
+SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)[.](?=\d))+[.!?\n]*")

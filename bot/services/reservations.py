@@ -289,13 +289,6 @@ def cancel(
     return reservation
 
 
-def last_booked_at(session: Session, contact_id: int) -> dt.datetime | None:
-    """When the contact last made a reservation (None: never)."""
-    return session.exec(
-        select(sa.func.max(Reservation.created_at)).where(Reservation.contact_id == contact_id)
-    ).one()
-
-
 def upcoming_for(session: Session, contact: Contact, now: dt.datetime) -> list[Reservation]:
     """The contact's active reservations that have not started yet, soonest first."""
     return list(
