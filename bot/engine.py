@@ -68,6 +68,7 @@ ENGINE_KEYS = (
     "handoff.started",
     "handoff.already_open",
     "handoff.handed_back",
+    "handoff.still_waiting",
     "common.greeting",
 )
 

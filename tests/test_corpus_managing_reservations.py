@@ -337,6 +337,34 @@ CONVERSATIONS = [
         (financial_report(at(23, 10)),),
     ),
     Conversation(
+        "treasurer_presses_stop_by_mistake_and_says_so",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Sari Wulandari", "mewakili"),
+            ("1", "nama koperasi"),
+            ("stop", "tidak akan menerima pesan"),
+            ("eh maaf kepencet, lanjut", ("Selamat datang kembali", "nama koperasi")),
+            ("Koperasi Maju Bersama", "kecamatan"),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "treasurer_waits_for_staff_and_asks_again_an_hour_later",
+        [
+            *booked(),
+            ("saya mau bicara dengan petugas saja", "petugas"),
+            ("tolong ya", None),  # staff have it: the bot stays quiet
+            Wait(hours=1),
+            ("halo? kok belum dibalas", ("sudah kami teruskan", "menu")),
+            ("menu", "Menu utama"),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+        ("resolved",),
+    ),
+    Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
         [
             *booked(),

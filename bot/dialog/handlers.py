@@ -8,12 +8,15 @@ of the engine. A handler returns what to say, or None to let the next one try.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 
 from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
 from bot.flows.base import Say, Step
+from bot.flows.vocab import words
 from bot.intents.courtesy import greeting_reply_of, is_complaint
+from bot.intents.normalize import normalize
 from bot.intents.reading import Reading
 from bot.services import broadcasts, contacts, faq, handoff, reservations
 from bot.services.faq import answer_part, is_question
@@ -32,7 +35,7 @@ def opted_out(turn: Turn) -> list[Say] | None:
     """After "stop" the bot says nothing until "mulai"/"start"."""
     if turn.contact.opted_out_at is None:
         return None
-    if turn.reading.intent_name != "start":
+    if turn.reading.intent_name != "start" and not _stopped_by_mistake(turn):
         turn.status = "ignored"
         return []
     contacts.opt_in(turn.contact)
@@ -44,6 +47,18 @@ def opted_out(turn: Turn) -> list[Say] | None:
         # an accidental "stop" in the middle of a booking: pick it up where it was
         return [Say("consent.restarted"), Say("dialog.resume"), *nav.ask_again(turn)]
     return [Say("consent.restarted"), *nav.rest(turn)]
+
+
+STOP_MISTAKE_WINDOW = dt.timedelta(hours=24)
+
+
+def _stopped_by_mistake(turn: Turn) -> bool:
+    """ "eh maaf kepencet, lanjut" soon after a "stop": they want to go on, as with "mulai"."""
+    stopped = turn.contact.opted_out_at
+    if stopped is None or turn.now - stopped > STOP_MISTAKE_WINDOW:
+        return False
+    normal = f" {normalize(turn.inbound.text)} "
+    return any(f" {normalize(w)} " in normal for w in words("stop_by_mistake"))
 
 
 def stop_announcements(turn: Turn) -> list[Say] | None:
@@ -80,9 +95,17 @@ def held_for_human(turn: Turn) -> list[Say] | None:
         handoff.hand_back_to_bot(turn.session, case, turn.now)
         turn.preface.append(Say("handoff.handed_back"))
         return None  # the menu or cancel handler answers
+    last = case.last_message_at or case.opened_at
+    quiet = last is not None and turn.now - last >= WAITING_REMINDER
     handoff.note_message(case, turn.inbound.text, turn.now)
     turn.status = "held_for_human"
+    if case.status == "pending" and quiet:
+        # "halo? kok ga dibales" after a long wait: not silence, but where things stand
+        return [Say("handoff.still_waiting")]
     return []
+
+
+WAITING_REMINDER = dt.timedelta(minutes=30)  # a person still waiting hears from us this often
 
 
 def welcome_or_expire(turn: Turn) -> list[Say] | None:

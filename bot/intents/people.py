@@ -15,7 +15,7 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .lexicon import lexicon
@@ -284,6 +284,7 @@ def _given_names() -> dict[str, list[str]]:
     return {name: [str(v).lower() for v in values] for name, values in data.items()}
 
 
+@lru_cache(maxsize=4096)
 def gender_of_name(name: str | None) -> str | None:
     """ "ibu" or "bapak" when a name is clearly a woman's or a man's ("Siti Aminah", "Asep
     Saepudin", "Yanti Kusumawati"), else None. Known given names first, then the endings of
