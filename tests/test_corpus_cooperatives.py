@@ -32,6 +32,21 @@ FILLS_MONDAY_TEN = tuple(
 
 CONVERSATIONS = [
     Conversation(
+        "kud_secretary_speaks_of_its_fertiliser_business_and_gets_the_cooperative_clinic",
+        [
+            ("punten", "Menu utama"),
+            (
+                "abdi sekretaris KUD Mekar Tani, Kresek. bade konsultasi ngeunaan usaha "
+                "penyaluran pupuk ka anggota patani",
+                ("KUD Mekar Tani", "nama lengkap"),
+            ),
+            ("Ujang Sutisna", ("Betul", "KUD Mekar Tani", "Kresek")),
+            ("muhun leres", ("Terima kasih, Pak Ujang Sutisna", "Klinik Koperasi")),
+        ],
+        Person("Ujang Sutisna", None, "koperasi_konvensional", "KUD Mekar Tani", "Kresek"),
+        (),
+    ),
+    Conversation(
         "womens_cooperative_secretary_corrects_two_fields_in_one_message",
         [
             ("halo", "Menu utama"),

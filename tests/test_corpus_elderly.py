@@ -12,6 +12,18 @@ from tests.dialog import Dialog
 
 CONVERSATIONS = [
     Conversation(
+        "hajjah_writes_a_formal_letter_opening_with_dengan_hormat",
+        [
+            (
+                "Dengan hormat,\nSaya Hj. Siti Rohmah, bendahara Koperasi Wanita Melati di "
+                "Panongan. Kami ingin berkonsultasi mengenai laporan keuangan koperasi.",
+                ("Ibu Hajjah Siti Rohmah", "Koperasi Wanita Melati", "Panongan"),
+            ),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
         "haji_chooses_online_because_the_office_is_far_and_names_next_monday",
         [
             ("halo", "Menu utama"),

@@ -365,6 +365,31 @@ CONVERSATIONS = [
         ("resolved",),
     ),
     Conversation(
+        "treasurer_would_rather_come_in_person_after_all",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("mba, yg senin ga jadi online deh, dateng langsung aja", ("EK-2611-0001", "Tatap muka")),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_cancels_because_her_child_is_ill",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bu maaf sy mau batalin konsul yg senin, anak sy demam tinggi",
+                ("Batalkan", "EK-2611-0001"),
+            ),
+            ("ya", ("EK-2611-0001", "dibatalkan")),
+            ("terima kasih bu, semoga lain kali bisa", "Sama-sama"),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
         [
             *booked(),

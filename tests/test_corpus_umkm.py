@@ -28,6 +28,22 @@ def registered_seller(name: str, business: str, kecamatan: str) -> list[Turn]:
 
 CONVERSATIONS = [
     Conversation(
+        "hijab_seller_who_sells_online_is_still_asked_how_to_meet",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Nadia Putri", "mewakili"),
+            ("3", "nama usaha"),
+            ("Nadhijab", "kecamatan"),
+            ("Pasar Kemis", ("Betul", "Nadhijab")),
+            ("ya", "topik"),
+            ("5", ("Akses pasar", "Ceritakan")),
+            ("sy jualan hijab online di shopee tp tokonya sepi", "tatap muka"),
+        ],
+        Person("Nadia Putri", None, "umkm", "Nadhijab", "Pasar Kemis"),
+        (),
+    ),
+    Conversation(
         "laundry_owner_corrects_the_business_name_in_a_sentence_at_the_card",
         [
             ("halo", "Menu utama"),

@@ -78,16 +78,25 @@ def mode_of(ctx: Context) -> str | None:
     """The meeting mode the message asks for, minding negation: "nggak bisa datang, online
     aja" is online, "tatap muka aja, saya gaptek zoom" face to face. When both are still named,
     the last one counts."""
-    tokens = normalize(ctx.text).split()
+    text = f" {normalize(ctx.text)} "
+    for business in words("mode_not_meant"):  # "jualan online" tells the trade, not the wish
+        text = text.replace(f" {normalize(business) or business} ", " ")
+    tokens = text.split()
     negators = negations() | set(words("mode_negators"))
-    hits: list[tuple[int, int, str]] = []  # (start, end, mode) of every mode phrase
+    found: list[tuple[int, int, str]] = []  # (start, end, mode) of every mode phrase
     for mode in reservations.MODES:
         for phrase in words(f"mode_{mode}"):
             wanted = (normalize(phrase) or phrase).split()
             for at in range(len(tokens) - len(wanted) + 1):
                 if tokens[at : at + len(wanted)] == wanted:
-                    hits.append((at, at + len(wanted), mode))
-    hits.sort()
+                    found.append((at, at + len(wanted), mode))
+    found.sort()
+    hits: list[tuple[int, int, str]] = []
+    for at, end, mode in found:  # "zoom-zoom an", "datang langsung": one mention each
+        if hits and hits[-1][2] == mode and at <= hits[-1][1]:
+            hits[-1] = (hits[-1][0], max(end, hits[-1][1]), mode)
+        else:
+            hits.append((at, end, mode))
     meant = [
         mode
         for i, (at, _end, mode) in enumerate(hits)

@@ -58,18 +58,20 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     if wanted not in (None, "info", "yes", "no", "greeting", "thanks"):
         return None
     moves = mentions(ctx, words("move_words"), typos=False)
+    drops = mentions(ctx, words("never_mind"), typos=False)  # "yg besok ga jadi online deh"
     asks = mentions(ctx, words("asks_when"), typos=False)
-    if not (moves or asks) or (
-        not mentions(ctx, words("booking_refs"), typos=False)
-        and not (moves and (parse_date(ctx.text, ctx.today) or parse_time(ctx.text)))
-    ):
+    named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
+    refers = mentions(ctx, words("booking_refs"), typos=False)
+    if not (moves or drops or asks) or not (refers or ((moves or drops) and named)):
         return None
     if not is_registered(ctx.contact):
         return None
     if not reservations.upcoming_for(ctx.session, ctx.contact, ctx.now):
         return None
-    if moves and wanted_mode(ctx) is not None:
+    if (moves or drops) and wanted_mode(ctx) is not None:
         return "change_mode"
+    if drops and not moves:
+        return "cancel"
     return "reschedule" if moves else "my_reservations"
 
 

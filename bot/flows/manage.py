@@ -18,6 +18,7 @@ from bot.flows.common import (
     intent_of,
     local,
     mentions,
+    mode_of,
     offer_requested_slots,
     read_slot_answer,
 )
@@ -164,12 +165,9 @@ def begin_change_mode(ctx: Context) -> Outcome:
 
 
 def wanted_mode(ctx: Context) -> str | None:
-    """The way of meeting a message asks for ("jadi online aja", "ketemu langsung")."""
-    online = mentions(ctx, words("mode_online"), typos=False)
-    in_person = mentions(ctx, words("mode_tatap_muka"), typos=False)
-    if online == in_person:
-        return None
-    return "online" if online else "tatap_muka"
+    """The way of meeting a message asks for ("jadi online aja", "ga jadi online, dateng
+    langsung aja")."""
+    return mode_of(ctx)
 
 
 def start_change(ctx: Context, purpose: str) -> Outcome:

@@ -135,6 +135,10 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
         said["hint_time"] = time.isoformat()
     services = clinic.active_services(ctx.session)
     named = [s for s in services if mentions(ctx, words(f"service_{s.code}"), typos=False)]
+    own = CLINIC_OF_CATEGORY.get(category or "")
+    if own and len(named) == 1 and named[0].code != own and not _names_clinic_itself(ctx, named[0]):
+        # a KUD's "usaha penyaluran pupuk" is the cooperative's business: their own clinic
+        named = [s for s in services if s.code == own]
     topics = {s.id: clinic.topics_of(ctx.session, s.id) for s in services if s.id is not None}
     by_keyword = {
         service_id: best_topic_mention(ctx, keywords_of(ts)) for service_id, ts in topics.items()
@@ -158,6 +162,14 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
     if mode is not None:
         said["mode"] = mode
     return said
+
+
+def _names_clinic_itself(ctx: Context, service: Service) -> bool:
+    """The clinic named as such ("klinik UMKM", "UKM"), not by a word any business uses
+    ("usaha", "bisnis")."""
+    generic = set(words("service_generic"))
+    specific = [w for w in words(f"service_{service.code}") if w not in generic]
+    return mentions(ctx, specific, typos=False)
 
 
 def keywords_of(topics: list[Topic]) -> list[list[str]]:

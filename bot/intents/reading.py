@@ -62,6 +62,9 @@ def first_language(text: str) -> str:
     return "en" if english >= 2 else "id"
 
 
+THANKS_MAX_WORDS = 12  # longer, thanks close a message that says something else
+
+
 class Reading:
     """One message, read once: every part is computed on first use."""
 
@@ -82,7 +85,19 @@ class Reading:
             denied = LEADING_DENIAL.match(self.text)
             if denied is not None and denied.group("rest").strip():
                 found = classify(denied.group("rest"))
+        if found is None and self._thanks_without_request():
+            # "terima kasih pak, semoga uang saya bisa balik", "jazakallah khair"
+            found = IntentMatch("thanks", 90.0, None)
         return found
+
+    def _thanks_without_request(self) -> bool:
+        """Thanks said among other words that ask for nothing (no question)."""
+        if "?" in self.text or len(self.text.split()) > THANKS_MAX_WORDS:
+            return False
+        normal = f" {normalize(self.text)} "
+        if any(f" {normalize(w)} " in normal for w in _turn_words("request_words")):
+            return False  # "makasih, sy mau daftar" asks for something
+        return any(f" {normalize(w)} " in normal for w in _turn_words("thanks_anywhere"))
 
     @property
     def intent_name(self) -> str | None:
