@@ -155,7 +155,7 @@ CONVERSATIONS = [
             Booking(
                 "koperasi",
                 "akses_permodalan",
-                "Koperasi kami kekurangan modal untuk pinjaman anggota terus anggota juga "
+                "Koperasi kami kekurangan modal untuk pinjaman anggota. terus anggota juga "
                 "banyak yang menunggak bayar cicilan",
                 "tatap_muka",
                 at(23, 10),

@@ -260,3 +260,17 @@ def test_a_question_about_a_day_says_whether_the_clinic_is_open_that_day(
     )
     ahead = dialog.said("libur natal dan tahun baru tanggal berapa aja?")
     assert "25 Des (Hari Raya Natal)" in ahead and "1 Jan (Tahun Baru Masehi)" in ahead
+
+
+def test_a_business_question_without_an_faq_entry_is_for_the_consultant(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("halo", "Menu utama"),
+            (
+                "gimana cara ngitung harga pokok produksi yang benar ya?",
+                ("konsultan", "Balas *1* untuk reservasi"),
+            ),
+            ("1", "nama lengkap"),  # the menu's first entry: a reservation
+        ],
+    )

@@ -75,6 +75,14 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     return "reschedule" if moves else "my_reservations"
 
 
+CONSULTANT_QUESTION_MIN_WORDS = 3
+
+
+def _asks_the_consultant(ctx: Context) -> bool:
+    """A real question (not a word or two) about the person's business or cooperative."""
+    return len(ctx.text.split()) >= CONSULTANT_QUESTION_MIN_WORDS and faq.is_question(ctx.text)
+
+
 def begin(ctx: Context, name: str) -> Outcome:
     """Start the entry called `name`."""
     entry = ctx.entry(name)
@@ -90,6 +98,7 @@ def begin(ctx: Context, name: str) -> Outcome:
         "main.welcome",
         "main.thanks",
         "main.not_understood",
+        "main.question_for_consultant",
         "main.ok",
         "common.help",
         *INFO_SAYS,
@@ -147,6 +156,9 @@ def menu(ctx: Context) -> Outcome:
         # "we get heaps of tourists in the dry season but dead quiet the rest of the year and
         # we dont know how to get locals in": a problem for the clinic, so a booking
         return begin(ctx, "reserve")
+    if wanted in (None, "info", "help") and not ctx.fresh and _asks_the_consultant(ctx):
+        # "rendang beku bisa pake PIRT gak?": no FAQ has it; the consultant answers it
+        return Outcome(say=[Say("main.question_for_consultant", {"contact": ctx.contact})])
     if wanted in ("greeting", "start") or ctx.fresh:
         # a greeting, or a first message we cannot place: welcome them rather than apologise
         welcome = {"greeting": greeting_reply_of(ctx.text), "contact": ctx.contact, "name": name}

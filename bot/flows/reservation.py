@@ -32,6 +32,7 @@ from bot.flows.common import (
 from bot.flows.registration import registration_slots_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
+from bot.intents.courtesy import is_complaint
 from bot.services import availability, calendar, clinic, faq, history, reservations
 from bot.services.contacts import is_registered
 from storage.models import Service, Topic
@@ -497,7 +498,7 @@ def problem(ctx: Context) -> Outcome:
         text = _without_mode_clauses(text)
     added = text if len(text.split()) >= story_text.STORY_WORDS else ""
     if story and (refers_back or confirmation(ctx) == "yes"):
-        text = f"{story} {added}".strip() if added and added not in story else story
+        text = _joined([story, added]) if added and added not in story else story
     elif refers_back and not added:
         earlier = _told_earlier(ctx)
         if earlier is None:  # nothing kept to refer to: ask once more, kindly
@@ -569,10 +570,35 @@ def _told_earlier(
     for text in recent:
         if faq.is_question(text) and faq.find(ctx.session, text, ctx.lang) is not None:
             continue  # "buka hari sabtu ga?" was answered, it is no part of the problem
-        story = story_text.story_in(text, _introduced(ctx), ctx.today)
+        if this_booking and _remark(text):
+            continue  # "lho naha klinik UMKM?", "oh udah nyambung ya": about the chat
+        told_here = story_text.without_remarks(text)
+        story = story_text.story_in(told_here, _introduced(ctx), ctx.today, questions=False)
         if story and story not in told:
             told.append(story)
-    return " ".join(told)[:PROBLEM_MAX_CHARS] or None
+    return _joined(told)[:PROBLEM_MAX_CHARS] or None
+
+
+def _remark(text: str) -> bool:
+    """A message about the conversation rather than the problem: a complaint or an objection
+    ("lho bukan itu mksdnya", "kok klinik UMKM?"), a sound check ("halo halo bisa denger?")."""
+    first = text.strip().lower().split()[:1]
+    leading = bool(first) and first[0].strip(",.!?") in words("story_meta_leading")
+    return is_complaint(text) or (leading and len(text.split()) <= REMARK_MAX_WORDS)
+
+
+REMARK_MAX_WORDS = 12
+
+
+def _joined(parts: list[str]) -> str:
+    """Bubbles joined as sentences ("... di rumah. Saya ingin ...")."""
+    joined = ""
+    for part in parts:
+        part = part.strip()
+        if joined and joined[-1] not in ".!?":
+            joined += "."
+        joined = f"{joined} {part}".strip()
+    return joined
 
 
 def _introduced(ctx: Context) -> list[str]:
@@ -664,7 +690,7 @@ def _mode_not_given(ctx: Context) -> Outcome:
         return Outcome(say=[Say("reservation.noted_time")], reprompt=True, slots=hints)
     if _story_goes_on(ctx):
         # the story went on in another bubble: add it to the problem
-        story = f"{ctx.slots['problem']} {ctx.text.strip()}"[:PROBLEM_MAX_CHARS]
+        story = _joined([ctx.slots["problem"], ctx.text.strip()])[:PROBLEM_MAX_CHARS]
         return Outcome(
             say=[Say("reservation.noted_problem")], reprompt=True, slots={"problem": story}
         )
