@@ -369,7 +369,10 @@ CONVERSATIONS = [
         [
             *booked(),
             Wait(hours=1),
-            ("mba, yg senin ga jadi online deh, dateng langsung aja", ("EK-2611-0001", "Tatap muka")),
+            (
+                "mba, yg senin ga jadi online deh, dateng langsung aja",
+                ("EK-2611-0001", "Tatap muka"),
+            ),
         ],
         SARI,
         (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
@@ -388,6 +391,33 @@ CONVERSATIONS = [
         ],
         SARI,
         (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_refuses_the_day_offered_and_gets_the_days_after",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("ubah jadwal", ("jadwal baru", "Selasa, 24 November 2026")),
+            (
+                "selasa saya tidak bisa sama sekali, rapatnya seharian",
+                ("Rabu, 25 November 2026",),
+            ),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_names_only_a_date_and_moves_the_one_she_has",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("tgl 25 bisa?", ("Lanjut", "Ubah jadwal reservasi *EK-2611-0001*")),
+            ("3", ("EK-2611-0001", "Rabu, 25 November 2026")),
+            ("1", ("EK-2611-0001", "Rabu, 25 November 2026, 09.00")),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(25, 9)),),
     ),
     Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",

@@ -261,6 +261,18 @@ def day_named(
     return day
 
 
+def _refused_day(ctx: Context) -> dt.date | None:
+    """The one day a message names, when it names it only to refuse it ("selasa saya tidak
+    bisa", "senen abdi teu tiasa") and asks for no other day or time."""
+    dated = [c for c in CLAUSE.findall(ctx.text) if parse_date(c, ctx.today) is not None]
+    if len(dated) != 1 or parse_time(ctx.text) is not None:
+        return None
+    if not set(normalize(dated[0]).split()) & negations():
+        return None
+    day = parse_date(dated[0], ctx.today)
+    return day if day is not None and day >= ctx.today else None
+
+
 def _clause_with_time(text: str) -> str:
     """Of several times, the one asked for: in a question, else the last ("jam 2 saya masih
     antar pesanan. Jam 4 sore bisa?" asks for 16.00)."""
@@ -576,6 +588,9 @@ def read_slot_answer(
         first_day = offered[0].astimezone(ctx.tz).date()
         same_day = [s for s in offered if s.astimezone(ctx.tz).date() == first_day]
         return _still_free(ctx, service, same_day[-1])
+    refused = _refused_day(ctx)
+    if refused is not None:  # "Selasa saya tidak bisa sama sekali, rapatnya seharian"
+        return SlotAnswer(from_day=refused + dt.timedelta(days=1))
     time = time_named(ctx, service)
     day = day_named(ctx, time=time, service=service)
     if time is not None and time.hour < 7 and not mentions(ctx, words("morning"), typos=False):

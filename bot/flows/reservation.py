@@ -187,14 +187,38 @@ def _first_question(slots: Mapping[str, Any]) -> str:
     return "problem"
 
 
+def confirm_profile_prompt(ctx: Context) -> Prompted:
+    """The registration to check; a reservation already ahead is named, with the way to move
+    it ("tgl 3 bisa?" from someone booked may mean that one)."""
+    ahead = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
+    first = ahead[0] if ahead else None
+    details = {
+        "contact": ctx.contact,
+        "ahead": {"code": first.code, "starts": local(ctx, first.starts_at)} if first else None,
+    }
+    return Prompted([Say("reservation.confirm_profile", details)], {"has_ahead": bool(first)})
+
+
 @flow.step(
     "confirm_profile",
-    prompt=lambda ctx: [Say("reservation.confirm_profile", {"contact": ctx.contact})],
+    prompt=confirm_profile_prompt,
     says=("reservation.confirm_profile", "reservation.profile_yes_no"),
     goes_to=("choose_service", "choose_topic", "problem", "registration"),
 )
 def confirm_profile(ctx: Context) -> Outcome:
-    """A returning person checks their registration: go on, or edit it first."""
+    """A returning person checks their registration: go on, or edit it first; or, with a
+    reservation ahead, move that one instead (3, or "bukan, yg selasa itu dipindah")."""
+    if ctx.slots.get("has_ahead") and (
+        ctx.text.strip() == "3" or mentions(ctx, words("move_words"), typos=False)
+    ):
+        entry = ctx.entry("reschedule")
+        assert entry is not None
+        moved = entry.begin(ctx)
+        if moved.slots is not None and not moved.slots.get("slot_from_day"):
+            # the day said when this began ("tgl 3 bisa?") is the new day wished for
+            moved.slots["slot_from_day"] = ctx.slots.get("hint_date")
+            moved.slots["slot_at_time"] = ctx.slots.get("hint_time")
+        return moved
     answer = confirmation(ctx)
     if answer == "no" or mentions(ctx, words("edit")):
         return Outcome(call="registration", then=_first_question(ctx.slots))
