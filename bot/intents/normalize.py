@@ -74,10 +74,32 @@ def _expand_word(word: str) -> tuple[Token, ...]:
 
 def tokenize(text: str) -> list[Token]:
     """Normalised tokens of ``text`` with the language hint of slang words."""
-    return [token for word in clean(text).split() for token in _expand_word(word)]
+    return list(_tokens(text) if len(text) <= CACHED_CHARS else _read(text))
 
 
 def normalize(text: str) -> str:
     """Lowercase, strip emoji/invisible characters/punctuation, undo stretched letters and
     expand slang and abbreviations from the data files; words joined by single spaces."""
-    return " ".join(token.text for token in tokenize(text))
+    if len(text) <= CACHED_CHARS:
+        return _normalized(text)
+    return " ".join(token.text for token in _read(text))
+
+
+# A message is read by many handlers and flows, each normalising the same text (and the same
+# vocabulary phrases) again: short texts' results are kept per process (pure functions of the
+# text; bounded, so a flood of long unique messages cannot grow the worker).
+CACHED_CHARS = 300
+
+
+def _read(text: str) -> tuple[Token, ...]:
+    return tuple(token for word in clean(text).split() for token in _expand_word(word))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return _read(text)
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    return " ".join(token.text for token in _tokens(text))
