@@ -38,3 +38,30 @@ def seed_faq(session: Session, data: dict[str, Any] | None = None) -> bool:
         )
     session.flush()
     return True
+
+
+def add_entries(session: Session, slugs: tuple[str, ...], data: dict[str, Any]) -> int:
+    """Insert the seed entries named `slugs` that the table lacks (a later release's new
+    questions reaching a database seeded before it); entries an administrator removed on
+    purpose are not brought back, since this runs once, from a migration. Returns how many."""
+    have = set(session.exec(select(FaqEntry.slug)))
+    position = len(have)
+    added = 0
+    for spec in data.get("faq", []):
+        if spec["slug"] not in slugs or spec["slug"] in have:
+            continue
+        session.add(
+            FaqEntry(
+                slug=spec["slug"],
+                keywords_id=_lines(spec.get("keywords_id")),
+                keywords_en=_lines(spec.get("keywords_en")),
+                answer_id=_lines(spec.get("answer_id")),
+                answer_en=_lines(spec.get("answer_en")),
+                shows=spec.get("shows") or None,
+                topic_code=spec.get("topic") or None,
+                position=position + added,
+            )
+        )
+        added += 1
+    session.flush()
+    return added

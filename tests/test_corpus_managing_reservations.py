@@ -420,6 +420,30 @@ CONVERSATIONS = [
         (financial_report(at(25, 9)),),
     ),
     Conversation(
+        "treasurer_fears_her_connection_and_comes_in_person_instead",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bisa diganti jadi dateng langsung aja ga? wifi di rumah jelek takut putus2 "
+                "pas zoom",
+                ("EK-2611-0001", "Tatap muka"),
+            ),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_names_her_code_and_the_way_of_meeting",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("EK-2611-0001 mau diubah ke tatap muka kak", ("EK-2611-0001", "Tatap muka")),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
+    Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
         [
             *booked(),

@@ -28,6 +28,23 @@ def registered_seller(name: str, business: str, kecamatan: str) -> list[Turn]:
 
 CONVERSATIONS = [
     Conversation(
+        "cookie_baker_has_no_official_name_but_uses_one_on_instagram",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Rina Marlina", ("Bu Rina Marlina", "mewakili")),
+            ("3", "nama usaha"),
+            (
+                'blm ada nama usaha resmi sih, biasanya sy pake nama "Dapur Rina" di ig',
+                "kecamatan",
+            ),
+            ("Pasar Kemis", ("Betul", "Dapur Rina")),
+            ("ya", ("Terima kasih, Bu Rina Marlina", "topik")),
+        ],
+        Person("Rina Marlina", None, "umkm", "Dapur Rina", "Pasar Kemis"),
+        (),
+    ),
+    Conversation(
         "hijab_seller_who_sells_online_is_still_asked_how_to_meet",
         [
             ("halo", "Menu utama"),

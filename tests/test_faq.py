@@ -95,7 +95,7 @@ def test_the_faq_is_seeded_once(db: sa.Engine) -> None:
         assert seed_faq(session) is False
         slugs = [e.slug for e in session.exec(select(FaqEntry).order_by(col(FaqEntry.position)))]
     assert slugs[:3] == ["opening_days", "sunday_holidays", "zoom_phone"]
-    assert len(slugs) == len(set(slugs)) == 10
+    assert len(slugs) == len(set(slugs)) == 15
 
 
 def test_a_question_mid_registration_is_answered_and_the_same_question_comes_back(
@@ -272,5 +272,33 @@ def test_a_business_question_without_an_faq_entry_is_for_the_consultant(dialog: 
                 ("konsultan", "Balas *1* untuk reservasi"),
             ),
             ("1", "nama lengkap"),  # the menu's first entry: a reservation
+        ],
+    )
+
+
+def test_questions_people_ask_most_are_answered_at_rest(dialog: Dialog) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("halo", "Menu utama"),
+            ("maaf ini nomor siapa ya?", "nomor WhatsApp resmi"),
+            ("bisa konsultasi lewat telepon?", ("Zoom", "telepon biasa belum bisa")),
+            ("konsultannya ada yang perempuan ga?", "konsultan perempuan"),
+        ],
+    )
+
+
+def test_a_question_with_an_afterthought_at_the_name_question_is_no_name(
+    dialog: Dialog, db: sa.Engine
+) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("ini gratis kan? konsultasinya", ("gratis", "nama lengkap")),
+            ("yg konsultasi nanti siapa ya namanya?", ("Tenaga ahli", "nama lengkap")),
+            ("buku kas kita ga balance udh 3 bulan", "nama lengkap"),
+            ("Wawan Hermawan", ("Pak Wawan Hermawan", "mewakili")),
         ],
     )

@@ -62,7 +62,8 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     asks = mentions(ctx, words("asks_when"), typos=False)
     named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
     refers = mentions(ctx, words("booking_refs"), typos=False)
-    if not (moves or drops or asks) or not (refers or ((moves or drops) and named)):
+    switches = (moves or drops) and wanted_mode(ctx) is not None  # "ganti jadi tatap muka"
+    if not (moves or drops or asks) or not (refers or switches or ((moves or drops) and named)):
         return None
     if not is_registered(ctx.contact):
         return None
@@ -73,6 +74,14 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     if drops and not moves:
         return "cancel"
     return "reschedule" if moves else "my_reservations"
+
+
+def _asks_about_consulting(ctx: Context) -> bool:
+    """A question about how consulting works that names no day or time, answered by the
+    FAQ ("bisa konsultasi lewat telepon?"); "bisa konsultasi besok jam 10?" books."""
+    if not faq.is_question(ctx.text) or parse_date(ctx.text, ctx.today) or parse_time(ctx.text):
+        return False
+    return faq.find(ctx.session, ctx.text, ctx.lang) is not None
 
 
 CONSULTANT_QUESTION_MIN_WORDS = 3
@@ -126,6 +135,11 @@ def menu(ctx: Context) -> Outcome:
         # I'll ask on Thursday. thanks"
         return Outcome(say=[Say("main.thanks", {"contact": ctx.contact, "name": name})])
     started = ctx.entry_for_intent(wanted)
+    if wanted == "reserve" and _asks_about_consulting(ctx):
+        # "bisa konsultasi lewat telepon?", "mahasiswa boleh konsultasi?": asked, not booked
+        answered = answer_at_rest(ctx)
+        if answered is not None:
+            return answered
     if started is not None and wanted != "info":
         return started.begin(ctx)
     about_a_booking = _about_a_reservation_ahead(ctx, wanted)
@@ -157,6 +171,9 @@ def menu(ctx: Context) -> Outcome:
         # we dont know how to get locals in": a problem for the clinic, so a booking
         return begin(ctx, "reserve")
     if wanted in (None, "info", "help") and not ctx.fresh and _asks_the_consultant(ctx):
+        if mentions(ctx, words("book_now") + words("consult_words"), typos=False):
+            # "buku kas kita ga balance, bisa dibantu konsultasi ga": that is the request
+            return begin(ctx, "reserve")
         # "rendang beku bisa pake PIRT gak?": no FAQ has it; the consultant answers it
         return Outcome(say=[Say("main.question_for_consultant", {"contact": ctx.contact})])
     if wanted in ("greeting", "start") or ctx.fresh:

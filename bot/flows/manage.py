@@ -173,7 +173,11 @@ def wanted_mode(ctx: Context) -> str | None:
 def start_change(ctx: Context, purpose: str) -> Outcome:
     """Begin a reschedule or cancel: of the code in the message, of the only upcoming
     reservation, or of one picked from the list. A free time named with a reschedule
-    ("ubah jadwal ke kamis jam 10") goes straight to the confirmation."""
+    ("ubah jadwal ke kamis jam 10") goes straight to the confirmation. A change that names
+    only the way of meeting ("EK-2611-0001 mau diubah ke tatap muka") changes that."""
+    names_time = parse_date(ctx.text, ctx.today) or parse_time(CODE.sub(" ", ctx.text))
+    if purpose == "reschedule" and not names_time and wanted_mode(ctx) is not None:
+        purpose = "mode"
     if CODE.search(ctx.text):
         found, problem = _picked(ctx)
         if found is None:

@@ -29,6 +29,7 @@ from bot.flows.info import INFO_SAYS
 from bot.flows.story import story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time, people
+from bot.intents.courtesy import is_complaint
 from bot.intents.lexicon import lexicon
 from bot.services import faq, places
 from bot.services.contacts import is_registered, register
@@ -452,6 +453,11 @@ def organisation_answer(ctx: Context) -> Outcome:
     """The cooperative's or business's name ("KSPPS Berkah Umat", "namanya Keripik Mak Eni");
     "belum ada" when it has none yet."""
     reading = people.read_name(ctx.text)
+    quoted = QUOTED.search(ctx.text)
+    if quoted and _says_none(ctx):  # "blm ada nama resmi, biasanya sy pake "Dapur Rina" di ig"
+        named = people.read_organisation(quoted.group(1))
+        if named:
+            return _next(ctx, {"reg_organisation": named})
     if _says_none(ctx):
         return _next(ctx, {"reg_organisation": ""})
     if PLACE_AT_START.match(ctx.text):  # "kec. Sepatan" is where, not the business's name
@@ -491,9 +497,22 @@ def organisation_answer(ctx: Context) -> Outcome:
 def _tells_a_story(ctx: Context, problem: str | None) -> bool:
     """A bubble that goes on telling the problem, sent while a registration question was
     open: kept with the conversation (the problem step offers it back), not a wrong answer."""
-    if problem in (None, "digits", "empty", "complaint", "title_only") or faq.is_question(ctx.text):
+    if problem in (None, "digits", "empty", "title_only") or faq.is_question(ctx.text):
+        return False
+    if problem == "complaint" and _complains(ctx.text):  # "kok ribet banget sih"
         return False
     return story_in(ctx.text, (), ctx.today) is not None
+
+
+ALREADY_WORDS = frozenset(
+    {"sudah", "udah", "udh", "sdh", "already", "sampun", "wis", "uwis", "tadi"}
+)
+
+
+def _complains(text: str) -> bool:
+    """Words of annoyance other than "udah" ("buku kas ga balance udh 3 bulan" tells)."""
+    lows = {w.strip(",.!?").lower() for w in text.split()}
+    return is_complaint(text) or bool(lows & (people.word_set("complaint_words") - ALREADY_WORDS))
 
 
 def _says_none(ctx: Context) -> bool:
@@ -507,6 +526,7 @@ def _says_none(ctx: Context) -> bool:
 
 
 CLAUSE_END = re.compile(r"[,.;!?\n]")
+QUOTED = re.compile(r"[\"“”']([^\"“”']{2,60})[\"“”']")
 
 
 def kecamatan_answer(ctx: Context) -> Outcome:

@@ -380,6 +380,9 @@ def _read_name(text: str) -> NameReading:
         if not (clause.lead_in or clause.titled) and _stray_before(clauses[:number]):
             # "istri sy pinter, Budi"? take only a name announced as one after a sentence
             continue
+        if not (clause.lead_in or clause.titled) and _sentence_goes_on(clause.rest):
+            # "buku kas kita ga balance": the first words of a sentence, not a name
+            continue
         if not all(_pronounceable(w) for w in clause.name):
             continue
         name_words, trailing = _without_trailing_titles(clause.name)
@@ -401,6 +404,18 @@ def _read_name(text: str) -> NameReading:
             annoyed=annoyed,
         )
     return NameReading(problem=_problem(text, tokens), annoyed=annoyed)
+
+
+SENTENCE_REST_WORDS = 3
+
+
+def _sentence_goes_on(rest: tuple[str, ...]) -> bool:
+    """After words read as a name, a sentence goes on ("kita ga balance udh 3 bulan"), rather
+    than an introduction ("dari KSP Sejahtera", "ketua KUD Mina")."""
+    words = [_low(w) for w in rest if w not in _SEPARATORS]
+    if len(words) < SENTENCE_REST_WORDS:
+        return False
+    return words[0] not in word_set("introduction_connectors")
 
 
 def _stray_before(clauses: list[list[str]]) -> bool:

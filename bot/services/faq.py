@@ -138,8 +138,8 @@ def is_question(text: str) -> bool:
     "berapa", "kapan"), a leading "bisa"/"kalau"/"can"/"will", or a tag at the end
     ("buka hari minggu ga"). A bare answer ("2", "online", "Budi Santoso") is not."""
     stripped = text.strip()
-    if stripped.endswith("?"):
-        return True
+    if stripped.endswith("?") or QUESTION_MARK_INSIDE.search(stripped):
+        return True  # "ini gratis kan? konsultasinya": a question, then an afterthought
     tokens = normalize(stripped).split()
     if not tokens:
         return False
@@ -152,6 +152,8 @@ def is_question(text: str) -> bool:
         or (len(tokens) >= 3 and tokens[-1] in marks["trailing"])
     )
 
+
+QUESTION_MARK_INSIDE = re.compile(r"\S\?+\s+\S")  # a "?" that ends a sentence inside a message
 
 # a clause ends at punctuation, but not at the point or comma inside "11.30" or "2,5"
 CLAUSE = re.compile(r"(?:[^.,;!?\n]|(?<=\d)[.,](?=\d))+[.,;!?\n]*")

@@ -1,0 +1,40 @@
+"""Migration 0007 brings the new FAQ entries to a database seeded before it, once, and leaves
+the rest of the FAQ (an administrator's edits included) as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from storage.db import make_engine, transaction
+from storage.migrate import upgrade
+from storage.seed import load_seed_data
+from storage.seed_faq import seed_faq
+from tests.conftest import PG_URL
+
+NEW = {"about_us", "consultant", "language_of_session", "by_phone", "students"}
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="runs on its own SQLite file")
+def test_an_older_database_gets_the_new_questions_and_keeps_its_own(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    upgrade(url, "0006_faq_reference")
+    older = load_seed_data()
+    older["faq"] = [spec for spec in older["faq"] if spec["slug"] not in NEW]
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        seed_faq(session, older)
+        session.execute(sa.text("UPDATE faq_entries SET answer_id = 'Gratis!' WHERE slug = 'cost'"))
+        session.execute(sa.text("DELETE FROM faq_entries WHERE slug = 'companions'"))
+    upgrade(url)
+    with engine.connect() as connection:
+        slugs = set(connection.execute(sa.text("SELECT slug FROM faq_entries")).scalars())
+        cost = connection.execute(
+            sa.text("SELECT answer_id FROM faq_entries WHERE slug = 'cost'")
+        ).scalar_one()
+    engine.dispose()
+    assert slugs >= NEW
+    assert "companions" not in slugs  # removed by the administrator: not brought back
+    assert cost == "Gratis!"
