@@ -26,6 +26,28 @@ def citizen(name: str, kecamatan: str) -> list[Turn]:
 
 CONVERSATIONS = [
     Conversation(
+        "youth_leader_answers_the_category_with_a_number_and_a_reason",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Dimas Prasetyo", ("Pak Dimas Prasetyo", "mewakili")),
+            ("4 kak, koperasinya kan blm ada", "kecamatan"),
+            ("Cikupa", ("Betul", "Perorangan/warga", "Cikupa")),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "grandmother_called_oma_is_addressed_as_ibu",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("nama oma Lienawati Gunawan", ("Bu Lienawati Gunawan", "mewakili")),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
         "villager_asks_how_to_found_a_cooperative_then_books",
         [
             ("halo", "Menu utama"),

@@ -12,6 +12,26 @@ from tests.dialog import Dialog
 
 CONVERSATIONS = [
     Conversation(
+        "retired_soldier_gives_a_cooperative_name_with_dan_in_it",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Darsono", ("Pak Darsono", "mewakili")),
+            ("1", "nama koperasi"),
+            ("Koperasi Warakauri dan Purnawirawan Bhakti Sejahtera.", "kecamatan"),
+            ("Tigaraksa", ("Betul", "Koperasi Warakauri dan Purnawirawan Bhakti Sejahtera")),
+            ("ya", "topik"),
+        ],
+        Person(
+            "Darsono",
+            None,
+            "koperasi_konvensional",
+            "Koperasi Warakauri dan Purnawirawan Bhakti Sejahtera",
+            "Tigaraksa",
+        ),
+        (),
+    ),
+    Conversation(
         "hajjah_writes_a_formal_letter_opening_with_dengan_hormat",
         [
             (

@@ -427,10 +427,16 @@ def name_answer(ctx: Context) -> Outcome:
     return _next(ctx, changes, [Say(thanks, person)])
 
 
+LEADING_CHOICE = re.compile(r"^\s*(?:(?:nu|yg|yang|no|nomor|pilih)\s+)?([1-4])(?:[\s,.)]|$)", re.I)
+
+
 def category_answer(ctx: Context) -> Outcome:
     """Cooperative (conventional or syariah), small business, or a citizen, by number or in
     words, minding negations ("koperasi biasa, bukan syariah")."""
     picked = choice(ctx, ["1", "2", "3", "4"]) if len(ctx.text.split()) <= 3 else None
+    leading = LEADING_CHOICE.match(ctx.text)
+    if picked is None and leading:  # "4 kak, koperasinya kan blm ada", "3, as I said ..."
+        picked = int(leading.group(1)) - 1
     if picked is not None and any(ch.isdigit() for ch in ctx.text):
         category: str | None = CATEGORIES[picked]
     else:
@@ -471,7 +477,7 @@ def organisation_answer(ctx: Context) -> Outcome:
                 reason="place",
                 category=ctx.slots.get("reg_category"),
             )
-    organisation = people.read_organisation(ctx.text)
+    organisation = _with_and_part(ctx.text, people.read_organisation(ctx.text))
     unclear = (
         organisation is None
         or reading.problem in ("chatter", "question", "complaint", "nonsense", "title_only")
@@ -492,6 +498,21 @@ def organisation_answer(ctx: Context) -> Outcome:
             category=ctx.slots.get("reg_category"),
         )
     return _next(ctx, {**also, "reg_organisation": organisation})
+
+
+AND_PART = re.compile(r"\s+(?:dan|&)\s+((?:[A-Z][\w'.-]*\s*){1,4})[.,!]?\s*$")
+
+
+def _with_and_part(text: str, organisation: str | None) -> str | None:
+    """ "Koperasi Warakauri dan Purnawirawan Bhakti Sejahtera.": a name that goes on after
+    "dan" with capitalised words to the end of the answer is one name."""
+    if not organisation:
+        return organisation
+    at = text.find(organisation)
+    rest = AND_PART.match(text[at + len(organisation) :]) if at >= 0 else None
+    if rest is None:
+        return organisation
+    return f"{organisation} dan {rest.group(1).strip().rstrip('.,!')}"[:MAX_ORGANISATION]
 
 
 def _tells_a_story(ctx: Context, problem: str | None) -> bool:
