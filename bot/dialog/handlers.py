@@ -32,7 +32,8 @@ REQUESTS_TAKING_BACK = frozenset({"reserve", "my_reservations", "reschedule"})
 
 
 def opted_out(turn: Turn) -> list[Say] | None:
-    """After "stop" the bot says nothing until "mulai"/"start"."""
+    """After "stop" the bot says nothing until "mulai"/"start" (or, within a day, words that
+    call the stop a slip: "kepencet, lanjut")."""
     if turn.contact.opted_out_at is None:
         return None
     if turn.reading.intent_name != "start" and not _stopped_by_mistake(turn):
