@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select
 
-from bot.services import clinic
+from bot.services import clinic, meeting_links
 from bot.services.calendar import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MIN_LEAD,
@@ -247,6 +247,9 @@ def change_mode(
         raise BookingError(BookingFailure.NOT_UPCOMING)
     previous = reservation.mode
     reservation.mode = mode
+    if mode == "tatap_muka":  # the Zoom room held for it is free for others again
+        meeting_links.release(session, reservation)
+        reservation.meeting_link = None
     reservation.status = "booked"
     reservation.updated_at = now
     assert reservation.id is not None
