@@ -444,6 +444,24 @@ CONVERSATIONS = [
         (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
     ),
     Conversation(
+        "treasurer_asks_for_staff_then_changes_her_mind",
+        [
+            ("halo", "Menu utama"),
+            ("saya mau bicara dengan petugas", "petugas"),
+            ("eh ga jadi, sy daftar sendiri aja", ("kami batalkan", "Menu utama")),
+            ("reservasi", "nama lengkap"),
+        ],
+        None,
+        (),
+        ("resolved",),
+    ),
+    Conversation(
+        "teacher_greets_the_staff_formally_and_is_not_handed_over",
+        [("Selamat pagi Bapak/Ibu petugas Klinik Koperasi.", ("Selamat pagi", "Menu utama"))],
+        None,
+        (),
+    ),
+    Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
         [
             *booked(),

@@ -54,7 +54,9 @@ CONVERSATIONS = [
             ("ya", ("Terima kasih, Bu Yanti", "topik")),
             # the story is offered back, not asked again
             ("1", ("Pendirian dan izin usaha", "Yang Ibu tulis tadi", "PIRT")),
-            ("ya", "tatap muka"),
+            ("iya itu, tambahin jg sertifikat halal nya gimana", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", ("Ringkasan", "PIRT", "sertifikat halal")),  # the story kept, the rest added
         ],
         Person("Yanti", None, "umkm", "Seblak Teh Yanti", "Cikupa"),
         (),

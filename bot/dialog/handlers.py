@@ -92,6 +92,12 @@ def held_for_human(turn: Turn) -> list[Say] | None:
     command = turn.reading.command
     asks = turn.reading.intent_name in REQUESTS_TAKING_BACK  # "mo konsul dong" while waiting
     taken_back = command is not None and command.name in TAKE_BACK_INTENTS
+    normal = f" {normalize(turn.inbound.text)} "
+    # "eh ga jadi, sy daftar sendiri aja": they no longer want a person
+    changed_mind = any(f" {normalize(w)} " in normal for w in words("never_mind"))
+    if case.status == "pending" and changed_mind and not (taken_back or asks):
+        handoff.hand_back_to_bot(turn.session, case, turn.now)
+        return [Say("handoff.handed_back"), *nav.rest(turn)]  # "ga jadi" cancels nothing else
     if case.status == "pending" and (taken_back or asks):
         handoff.hand_back_to_bot(turn.session, case, turn.now)
         turn.preface.append(Say("handoff.handed_back"))

@@ -521,7 +521,7 @@ def problem(ctx: Context) -> Outcome:
     if said_mode:
         text = _without_mode_clauses(text)
     added = text if len(text.split()) >= story_text.STORY_WORDS else ""
-    if story and (refers_back or confirmation(ctx) == "yes"):
+    if story and (refers_back or confirmation(ctx) == "yes" or _agrees_and_adds(ctx)):
         text = _joined([story, added]) if added and added not in story else story
     elif refers_back and not added:
         earlier = _told_earlier(ctx)
@@ -601,6 +601,14 @@ def _told_earlier(
         if story and story not in told:
             told.append(story)
     return _joined(told)[:PROBLEM_MAX_CHARS] or None
+
+
+def _agrees_and_adds(ctx: Context) -> bool:
+    """ "iya itu, tambahin jg ada toko oleh2 minta BPOM", "iya bener, sama mau tanya KUR": the
+    story offered is right and more comes with it (kept together, not replaced)."""
+    first = ctx.text.strip().lower().split()[:1]
+    leading = bool(first) and first[0].strip(",.!?") in words("yes_leading")
+    return leading or mentions(ctx, words("adds_to_story"), typos=False)
 
 
 def _remark(text: str) -> bool:

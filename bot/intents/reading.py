@@ -12,6 +12,7 @@ from functools import cache, cached_property
 
 from ._data import load
 from ._data import words as data_words
+from .courtesy import greeting_reply_of
 from .language import detect_language_choice
 from .lexicon import lexicon
 from .matcher import IntentMatch, classify, command_of
@@ -63,6 +64,7 @@ def first_language(text: str) -> str:
 
 
 THANKS_MAX_WORDS = 12  # longer, thanks close a message that says something else
+GREETING_TO_STAFF_MIN_WORDS = 4  # "halo petugas" may call for one; a longer greeting does not
 
 
 class Reading:
@@ -85,10 +87,22 @@ class Reading:
             denied = LEADING_DENIAL.match(self.text)
             if denied is not None and denied.group("rest").strip():
                 found = classify(denied.group("rest"))
+        if found is not None and found.name == "human" and self._greets_the_staff():
+            # "Selamat pagi Bapak/Ibu petugas Klinik Koperasi.": a greeting, not a request
+            found = IntentMatch("greeting", 90.0, found.lang)
         if found is None and self._thanks_without_request():
             # "terima kasih pak, semoga uang saya bisa balik", "jazakallah khair"
             found = IntentMatch("thanks", 90.0, None)
         return found
+
+    def _greets_the_staff(self) -> bool:
+        """A greeting addressed to the staff, asking for nothing ("halo petugas", "selamat
+        pagi Bapak/Ibu petugas Klinik Koperasi, mau tanya")."""
+        if greeting_reply_of(" ".join(self.text.split()[:3])) is None:
+            return False
+        words = normalize(self.text).split()
+        asks = _turn_words("human_request") | _turn_words("request_particles")
+        return len(words) >= GREETING_TO_STAFF_MIN_WORDS and not any(w in asks for w in words)
 
     def _thanks_without_request(self) -> bool:
         """Thanks said among other words that ask for nothing (no question)."""
