@@ -462,6 +462,17 @@ CONVERSATIONS = [
         (),
     ),
     Conversation(
+        "treasurer_asks_whether_tuesday_works_and_is_offered_tuesday",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("ubah jadwal", "jadwal baru"),
+            ("selasa bisa ga?", ("Selasa, 24 November 2026",)),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
         "treasurer_asks_about_zoom_on_her_phone_after_booking_and_thanks",
         [
             *booked(),

@@ -267,8 +267,9 @@ def _refused_day(ctx: Context) -> dt.date | None:
     dated = [c for c in CLAUSE.findall(ctx.text) if parse_date(c, ctx.today) is not None]
     if len(dated) != 1 or parse_time(ctx.text) is not None:
         return None
-    if not set(normalize(dated[0]).split()) & negations():
-        return None
+    clause = f" {normalize(dated[0])} "
+    if not any(f" {normalize(p)} " in clause for p in words("refuse_day")):
+        return None  # "selasa bisa ga?" asks; "selasa saya tidak bisa" refuses
     day = parse_date(dated[0], ctx.today)
     return day if day is not None and day >= ctx.today else None
 
