@@ -12,6 +12,20 @@ from tests.dialog import Dialog
 
 CONVERSATIONS = [
     Conversation(
+        "village_head_writes_a_letter_with_numbers_that_are_no_menu_choices",
+        [
+            (
+                "Assalamualaikum. Perkenalkan, nama saya Bapak Suharjono, ketua Koperasi Serba "
+                "Usaha Tani Makmur di Kecamatan Jayanti. Koperasi kami sudah berdiri 6 tahun, "
+                "anggotanya 85 orang, tetapi sudah dua tahun belum mengadakan RAT. Saya mohon "
+                "bisa dibantu konsultasi soal RAT tersebut.",
+                ("Pak Suharjono", "Betul", "Koperasi Serba Usaha Tani Makmur", "Jayanti"),
+            ),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
         "retired_soldier_gives_a_cooperative_name_with_dan_in_it",
         [
             ("halo", "Menu utama"),

@@ -22,6 +22,7 @@ from bot.services.contacts import is_registered
 
 flow = Flow("main", start="menu")
 FAREWELL_MAX_WORDS = 14  # longer, a goodbye closes a letter with a request in it
+MENU_CHOICE_MAX_WORDS = 6  # "1", "no 2 kak", "yg 4 aja deh"; longer, a number is part of a story
 
 
 def menu_prompt(ctx: Context) -> list[Say]:
@@ -120,6 +121,9 @@ def menu(ctx: Context) -> Outcome:
     entries = ctx.menu()
     picked = choice(ctx, [str(i + 1) for i in range(len(entries))])
     picked = picked if picked is not None and any(ch.isdigit() for ch in ctx.text) else None
+    if picked is not None and len(ctx.text.split()) > MENU_CHOICE_MAX_WORDS:
+        # "... berdiri 6 tahun, sudah dua tahun belum RAT ...": numbers in a letter, no choice
+        picked = None if not ctx.text.strip()[:1].isdigit() else picked
     if picked is not None:
         return entries[picked].begin(ctx)
     wanted = ctx.intent.name if ctx.intent else None
