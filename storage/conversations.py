@@ -21,10 +21,11 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import Session
 
+from storage.db import upsert_insert
 from storage.models import Contact, Conversation, ErasedMessage, Handoff, Message
 from storage.models_reference import VERSION
 
@@ -164,18 +165,14 @@ def _state(row: Any, prefix: str = "") -> ConversationState:
     )
 
 
-def _insert(dialect: str, table: sa.Table) -> Any:
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def create_contact(session: Session, phone: str, language: str, now: dt.datetime) -> None:
     """Create the contact with this number and an empty conversation, unless they exist."""
     dialect = _dialect(session)
     connection = session.connection()
     key = ("create", dialect)
     if key not in _statements:
-        contact = _insert(dialect, CONTACTS).on_conflict_do_nothing(index_elements=["phone"])
-        conversation = _insert(dialect, CONVERSATIONS).from_select(
+        contact = upsert_insert(dialect, CONTACTS).on_conflict_do_nothing(index_elements=["phone"])
+        conversation = upsert_insert(dialect, CONVERSATIONS).from_select(
             ["contact_id", "slots", "stack", "trail", "misunderstandings", "version", "updated_at"],
             sa.select(
                 CONTACTS.c.id,
@@ -221,7 +218,7 @@ def store_inbound(
     key = ("inbound", dialect)
     if key not in _statements:
         _statements[key] = (
-            _insert(dialect, MESSAGES)
+            upsert_insert(dialect, MESSAGES)
             .on_conflict_do_nothing(index_elements=["provider_sid"])
             .returning(MESSAGES.c.id)
         )
@@ -263,7 +260,7 @@ def lock_conversation(session: Session, contact_id: int, now: dt.datetime) -> Co
     row = session.execute(locked).mappings().first()
     if row is None:
         session.execute(
-            _insert(_dialect(session), CONVERSATIONS)
+            upsert_insert(_dialect(session), CONVERSATIONS)
             .values(
                 contact_id=contact_id,
                 slots={},

@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 from sqlmodel import Session
@@ -61,6 +62,11 @@ def is_sqlite(engine: Engine) -> bool:
 
 def _is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def upsert_insert(dialect: str, table: sa.Table) -> Any:
+    """An INSERT of `table` that can take ``on_conflict_do_nothing`` on either database."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def make_engine(url: str) -> Engine:

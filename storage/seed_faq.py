@@ -15,6 +15,20 @@ def _lines(value: Any) -> str:
     return str(value or "").strip()
 
 
+def _entry(spec: dict[str, Any], position: int) -> FaqEntry:
+    """A FAQ row from its entry in seed_data.toml."""
+    return FaqEntry(
+        slug=spec["slug"],
+        keywords_id=_lines(spec.get("keywords_id")),
+        keywords_en=_lines(spec.get("keywords_en")),
+        answer_id=_lines(spec.get("answer_id")),
+        answer_en=_lines(spec.get("answer_en")),
+        shows=spec.get("shows") or None,
+        topic_code=spec.get("topic") or None,
+        position=position,
+    )
+
+
 def seed_faq(session: Session, data: dict[str, Any] | None = None) -> bool:
     """Insert the default FAQ unless the table has rows already; True if it seeded."""
     if session.exec(select(FaqEntry)).first() is not None:
@@ -24,18 +38,7 @@ def seed_faq(session: Session, data: dict[str, Any] | None = None) -> bool:
 
         data = load_seed_data()
     for position, spec in enumerate(data.get("faq", [])):
-        session.add(
-            FaqEntry(
-                slug=spec["slug"],
-                keywords_id=_lines(spec.get("keywords_id")),
-                keywords_en=_lines(spec.get("keywords_en")),
-                answer_id=_lines(spec.get("answer_id")),
-                answer_en=_lines(spec.get("answer_en")),
-                shows=spec.get("shows") or None,
-                topic_code=spec.get("topic") or None,
-                position=position,
-            )
-        )
+        session.add(_entry(spec, position))
     session.flush()
     return True
 
@@ -50,18 +53,7 @@ def add_entries(session: Session, slugs: tuple[str, ...], data: dict[str, Any]) 
     for spec in data.get("faq", []):
         if spec["slug"] not in slugs or spec["slug"] in have:
             continue
-        session.add(
-            FaqEntry(
-                slug=spec["slug"],
-                keywords_id=_lines(spec.get("keywords_id")),
-                keywords_en=_lines(spec.get("keywords_en")),
-                answer_id=_lines(spec.get("answer_id")),
-                answer_en=_lines(spec.get("answer_en")),
-                shows=spec.get("shows") or None,
-                topic_code=spec.get("topic") or None,
-                position=position + added,
-            )
-        )
+        session.add(_entry(spec, position + added))
         added += 1
     session.flush()
     return added

@@ -318,8 +318,8 @@ def list_(ctx: Context) -> Outcome:
 # --- reschedule ---------------------------------------------------------------------------
 
 
-def _pick(ctx: Context, target: str) -> Outcome:
-    """Take the reservation the person picked (number or code) on to `target`."""
+def _picked_or_answer(ctx: Context) -> Reservation | Outcome:
+    """The reservation picked from the list (number or code), or the answer when none is."""
     if not ctx.slots.get("listed") and not CODE.search(ctx.text):
         return Outcome(goto="main.menu")
     found, problem = _picked(ctx)
@@ -330,6 +330,14 @@ def _pick(ctx: Context, target: str) -> Outcome:
             reprompt=not wrong_choice,
             understood=not wrong_choice,
         )
+    return found
+
+
+def _pick(ctx: Context, target: str) -> Outcome:
+    """Take the reservation the person picked (number or code) on to `target`."""
+    found = _picked_or_answer(ctx)
+    if isinstance(found, Outcome):
+        return found
     return Outcome(goto=target, slots={"reservation_id": found.id})
 
 
@@ -444,16 +452,9 @@ def _change_mode(ctx: Context, reservation: Reservation, mode: str | None) -> Ou
 )
 def mode_pick(ctx: Context) -> Outcome:
     """Which reservation changes its way of meeting."""
-    if not ctx.slots.get("listed") and not CODE.search(ctx.text):
-        return Outcome(goto="main.menu")
-    found, problem = _picked(ctx)
-    if found is None:
-        wrong_choice = problem == "manage.bad_pick"
-        return Outcome(
-            say=[Say(problem or "manage.bad_pick")],
-            reprompt=not wrong_choice,
-            understood=not wrong_choice,
-        )
+    found = _picked_or_answer(ctx)
+    if isinstance(found, Outcome):
+        return found
     return _change_mode(ctx, found, wanted_mode(ctx) or ctx.slots.get("new_mode"))
 
 

@@ -15,7 +15,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select
 
 from bot.services import clinic, meeting_links
@@ -26,6 +25,7 @@ from bot.services.calendar import (
     is_bookable,
     slot_shape,
 )
+from storage.db import upsert_insert
 from storage.enums import ACTIVE_RESERVATION, BookingFailure
 from storage.models import Contact, Reservation, ReservationEvent, Service, SlotSeat, Topic
 
@@ -58,8 +58,7 @@ def _seat_order(slot: Slot) -> list[int]:
 def _claim_seat(session: Session, reservation: Reservation, slot: Slot) -> bool:
     assert reservation.id is not None
     dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SEATS)
-    statement = insert.on_conflict_do_nothing().returning(SEATS.c.id)
+    statement = upsert_insert(dialect, SEATS).on_conflict_do_nothing().returning(SEATS.c.id)
     for seat in _seat_order(slot):
         claimed = session.execute(
             statement,
