@@ -162,11 +162,13 @@ def first_word_in(ctx: Context, vocabulary: str) -> bool:
 
 
 def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | None:
-    """The option whose longest phrase the message mentions; None when none or a tie."""
+    """The option whose phrases the message mentions most (their lengths added up, a phrase
+    inside a longer one mentioned not counted twice: "PIRT dan label halal" is about permits,
+    two of its words, more than about packaging, one); None when none or a tie."""
     scores = []
     for phrases in phrase_lists:
-        hits = [len(p.strip()) for p in phrases if p.strip() and mentions(ctx, [p])]
-        scores.append(max(hits, default=0))
+        hits = {p.strip().lower() for p in phrases if p.strip() and mentions(ctx, [p])}
+        scores.append(sum(len(h) for h in hits if not any(h != o and h in o for o in hits)))
     best = max(scores, default=0)
     if best == 0 or scores.count(best) > 1:
         return None

@@ -14,9 +14,25 @@ STORY_MIN_WORDS = 4
 STORY_WORDS = 2 * STORY_MIN_WORDS  # a clause this long tells something
 PROBLEM_MAX_CHARS = 1000
 SCHEDULING_CLAUSE_WORDS = 8  # "bisa hari rabu jam 10 tatap muka?" asks for a time, not help
+MODE_CLAUSE_WORDS = 4  # "bisa online lewat zoom hari selasa jam 2 siang?" arranges, too
 CLAUSE_END = re.compile(r"(?<=[.,;!?\n])\s+")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 NOT_A_STORY = frozenset({"reserve", "greeting", "thanks", "human", "menu", "cancel"})
+SUBJECT_MIN_WORDS = 3  # "RAT yang belum terlaksana" after "mau konsultasi soal" tells enough
+FOLLOWING_MIN_WORDS = 2  # "..., anggota mulai resah." goes on with the clause before it
+# "Kami ingin konsultasi soal ...", "mau konsul cara urus ...", "I'd like advice on ...": the
+# request before the subject of a consultation
+REQUEST_LEAD = re.compile(
+    r"^\W*(?:(?:saya|sy|kami|kmi|aku|aq|abdi|kulo|gue|gw|i|we)\s+)?"
+    r"(?:(?:mau|mo|ingin|pengen|pingin|pgn|hendak|berniat|perlu|butuh|ingin|would like to|"
+    r"would like|'d like to|'d like|want to|wanna|need|need to)\s+)?"
+    r"(?:minta\s+)?(?:konsultasi|konsultasikan|konsul|konsultasiin|bertanya|tanya|nanya|"
+    r"tanya2|tanya-tanya|bimbingan|pendampingan|arahan|consultation|a consultation|consult|"
+    r"advice|help|some advice|some help)\s+"
+    r"(?:(?:soal|tentang|mengenai|terkait|perihal|seputar|masalah|urusan|ttg|about|regarding|"
+    r"on|with|for)\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
@@ -28,10 +44,59 @@ def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
     found = classify(clause)
     if found is not None and found.name in NOT_A_STORY:
         return False  # "saya mau daftar konsultasi", "terima kasih banyak"
+    if _wishes_a_mode(clause):
+        return False  # "kalau bisa datang langsung ke kantor."
     day = parse_date(clause, today, now_is_a_day=False)
     # "bisa hari rabu jam 10?" schedules; "kemarin dapet predikat ..." tells what happened
     schedules = parse_time(clause) is not None or (day is not None and day >= today)
-    return not (schedules and len(clause.split()) <= SCHEDULING_CLAUSE_WORDS)
+    limit = SCHEDULING_CLAUSE_WORDS + (MODE_CLAUSE_WORDS if _names_a_mode(clause) else 0)
+    return not (schedules and len(clause.split()) <= limit)
+
+
+def _without_modes(clause: str) -> tuple[str, bool]:
+    text = f" {normalize(clause)} "
+    said = False
+    for phrase in sorted([*words("mode_tatap_muka"), *words("mode_online")], key=len, reverse=True):
+        padded = f" {normalize(phrase)} "
+        if padded in text:
+            text, said = text.replace(padded, " "), True
+    return text, said
+
+
+def _names_a_mode(clause: str) -> bool:
+    return _without_modes(clause)[1]
+
+
+def _wishes_a_mode(clause: str) -> bool:
+    """A clause that only says how to meet: nothing is left without the words of the way of
+    meeting and the fillers around them ("datang langsung ke kantor", "via zoom aja ya")."""
+    text, said = _without_modes(clause)
+    fillers = set(words("mode_wish_fillers"))
+    return said and len([w for w in text.split() if w not in fillers]) <= 1
+
+
+def _subject_of_request(clause: str, known: Iterable[str], today: dt.date) -> str | None:
+    """ "Kami ingin konsultasi soal RAT yang belum terlaksana": the subject after the request,
+    when it says more than a day and time."""
+    lead = REQUEST_LEAD.match(clause)
+    if lead is None:
+        return None
+    subject = clause[lead.end() :].strip()
+    if len(subject.split()) < SUBJECT_MIN_WORDS or any(k and k in subject.lower() for k in known):
+        return None
+    if parse_time(subject) is not None or parse_date(subject, today, now_is_a_day=False):
+        return None  # "mau konsul hari senin jam 10 ya": a wish for a time
+    found = classify(subject)
+    return None if found is not None and found.name in NOT_A_STORY else subject
+
+
+def _goes_on(clause: str, today: dt.date) -> bool:
+    """A short clause carrying on the one before ("anggota mulai resah.")."""
+    if len(clause.split()) < FOLLOWING_MIN_WORDS or clause.rstrip().endswith("?"):
+        return False
+    if parse_time(clause) is not None or parse_date(clause, today, now_is_a_day=False):
+        return False
+    return classify(clause) is None
 
 
 def story_in(
@@ -40,15 +105,30 @@ def story_in(
     """What a long message tells of the problem: its clauses without the greeting, the
     introduction (`introduced`: the name, organisation, kecamatan), the request and the
     wished time (and, with `questions` off, its questions: "ga ada yg ttg kesehatan
-    koperasi?" at the topic list asks about the list); None when little is left."""
+    koperasi?" at the topic list asks about the list); None when little is left. The
+    subject of a request ("mau konsultasi soal RAT yang belum terlaksana") is kept even
+    when short."""
     known = [k.lower() for k in introduced if k]
-    kept = [
-        c
-        for c in CLAUSE_END.split(text.strip())
-        if _tells(c, known, today) and (questions or not c.rstrip().endswith("?"))
-    ]
+    kept: list[str] = []
+    subject_said = False
+    previous_kept = False
+    for clause in CLAUSE_END.split(text.strip()):
+        asks = clause.rstrip().endswith("?")
+        if _tells(clause, known, today) and (questions or not asks):
+            kept.append(clause)
+            previous_kept = True
+            continue
+        subject = None if asks and not questions else _subject_of_request(clause, known, today)
+        if subject is not None:
+            kept.append(subject)
+            subject_said = previous_kept = True
+        elif previous_kept and _goes_on(clause, today):
+            kept.append(clause)
+        else:
+            previous_kept = False
     story = " ".join(" ".join(kept).split()).strip(" ,;")
-    return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= STORY_WORDS else None
+    enough = SUBJECT_MIN_WORDS if subject_said else STORY_WORDS
+    return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= enough else None
 
 
 def _meta(sentence: str) -> bool:
