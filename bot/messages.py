@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from bot.intents.people import gender_of_name
+from bot.intents.people import gender_of_name, profile_reading
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -47,6 +47,7 @@ class MessageCatalog:
         env.globals["lang"] = lang
         # "Ibu Yanti", not "Bapak/Ibu Yanti", when the name says it (never stored: a guess)
         env.globals["salutation_of_name"] = gender_of_name
+        env.globals["profile_reading"] = profile_reading
         return env
 
     @staticmethod

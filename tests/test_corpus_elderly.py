@@ -356,7 +356,7 @@ CONVERSATIONS = [
             Booking(
                 "koperasi",
                 "manajemen_koperasi",
-                "Begini nak, kemarin sore pengurus rapat, rencananya minggu depan mau RAT "
+                "Kemarin sore pengurus rapat, rencananya minggu depan mau RAT "
                 "tapi laporan belum siap, kami bingung harus mulai dari mana karena bendahara "
                 "lama sudah meninggal dunia dan bukunya tidak lengkap",
                 "tatap_muka",
@@ -377,6 +377,38 @@ CONVERSATIONS = [
         None,
         (),
         handoffs=("pending",),
+    ),
+    Conversation(
+        "haji_asks_for_a_consultation_on_an_overdue_rat_in_one_letter",
+        [
+            (
+                "Assalamualaikum wr wb. Saya H. Darmawan, ketua Koperasi Serba Usaha Tani Makmur "
+                "di kecamatan Pasar Kemis. Kami ingin konsultasi soal RAT yang sudah 2 tahun "
+                "belum dilaksanakan, anggota mulai resah. Kalau bisa hari rabu jam 10 pagi, "
+                "datang langsung ke kantor. Terima kasih",
+                ("Wa'alaikumsalam, Pak Haji Darmawan", "Betul", "Pasar Kemis"),
+            ),
+            # the subject of his request is the problem; the wish for a time and mode is not
+            ("1", ("Manajemen koperasi", "Yang Bapak tulis tadi", "anggota mulai resah")),
+            ("ya", ("Ringkasan", "Rabu, 25 November 2026, 10.00", "Tatap muka")),
+            ("ya", "EK-"),
+        ],
+        Person(
+            "Darmawan",
+            "haji",
+            "koperasi_konvensional",
+            "Koperasi Serba Usaha Tani Makmur",
+            "Pasar Kemis",
+        ),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "RAT yang sudah 2 tahun belum dilaksanakan, anggota mulai resah",
+                "tatap_muka",
+                at(25, 10),
+            ),
+        ),
     ),
 ]
 

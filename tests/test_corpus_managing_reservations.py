@@ -483,6 +483,17 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(23, 10)),),
     ),
+    Conversation(
+        "treasurer_thanks_after_seeing_her_reservations_and_gets_no_menu",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("reservasi saya", "EK-2611-0001"),
+            ("ok makasih", ("Sama-sama", "Sari Wulandari")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
 ]
 
 

@@ -51,9 +51,16 @@ CONVERSATIONS = [
             ("Yanti", ("Bu Yanti", "nama usaha")),  # "jualan": a small business
             ("Seblak Teh Yanti", "kecamatan"),
             ("Cikupa", ("Betul", "Ibu Yanti")),
-            ("ya", ("Terima kasih, Bu Yanti", "topik")),
-            # the story is offered back, not asked again
-            ("1", ("Pendirian dan izin usaha", "Yang Ibu tulis tadi", "PIRT")),
+            # the topic the story named is taken, the story offered back, not asked again
+            (
+                "ya",
+                (
+                    "Terima kasih, Bu Yanti",
+                    "Pendirian dan izin usaha",
+                    "Yang Ibu tulis tadi",
+                    "PIRT",
+                ),
+            ),
             ("iya itu, tambahin jg sertifikat halal nya gimana", "tatap muka"),
             ("tatap muka", "Jadwal kosong"),
             ("1", ("Ringkasan", "PIRT", "sertifikat halal")),  # the story kept, the rest added
@@ -287,6 +294,35 @@ CONVERSATIONS = [
                 "umkm",
                 "manajemen_usaha",
                 "Dagangan sering sisa banyak tiap sore",
+                "tatap_muka",
+                at(24, 14),
+            ),
+        ),
+    ),
+    Conversation(
+        "sundanese_seller_tells_topic_day_and_mode_while_asked_whom_she_represents",
+        [
+            ("Punten, wilujeng siang", "Menu utama"),
+            ("Abdi Euis Nurhayati, gaduh usaha opak ketan di Cisoka", "mewakili"),
+            (
+                "Abdi hoyong konsultasi perkawis kemasan, margi opak abdi gampang remuk sareng "
+                "teu tiasa lebet ka minimarket",
+                "1",
+            ),
+            ("Tiasa enjing jam 2 siang? Abdi sumping langsung ka kantorna", "1"),
+            ("3", "nama usaha"),
+            ("Opak Ketan Ceu Euis", ("Betul", "Cisoka")),
+            # the topic, the story, the day and the way of meeting said meanwhile are kept
+            ("muhun leres", ("Kualitas produk dan kemasan", "Yang Ibu tulis tadi", "remuk")),
+            ("muhun", ("Ringkasan", "Selasa, 24 November 2026, 14.00", "Tatap muka")),
+            ("muhun", "EK-"),
+        ],
+        Person("Euis Nurhayati", None, "umkm", "Opak Ketan Ceu Euis", "Cisoka"),
+        (
+            Booking(
+                "umkm",
+                "kualitas_produk_kemasan",
+                "opak abdi gampang remuk sareng teu tiasa lebet ka minimarket",
                 "tatap_muka",
                 at(24, 14),
             ),

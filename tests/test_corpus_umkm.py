@@ -129,11 +129,11 @@ CONVERSATIONS = [
             ("Anyaman Bambu Wahyu", "kecamatan"),
             ("Legok", ("Betul", "UMKM", "Anyaman Bambu Wahyu", "Legok")),
             ("ya", ("Terima kasih, Pak Wahyu Nugroho", "topik")),
-            ("daftar merek dagang", ("belum ada persis", "Topik lain")),
+            ("asuransi gudang", ("belum ada persis", "Topik lain")),
             ("1", ("Topik lain", "Ceritakan")),
-            ("Saya ingin mendaftarkan merek anyaman saya supaya tidak ditiru", "tatap muka"),
+            ("Saya ingin tahu asuransi untuk gudang anyaman saya kalau kebakaran", "tatap muka"),
             ("online", "Jadwal kosong"),
-            ("1", ("Ringkasan", "daftar merek dagang")),
+            ("1", ("Ringkasan", "asuransi gudang")),
             ("ya", "EK-"),
         ],
         Person("Wahyu Nugroho", "bapak", "umkm", "Anyaman Bambu Wahyu", "Legok"),
@@ -141,8 +141,8 @@ CONVERSATIONS = [
             Booking(
                 "umkm",
                 "lainnya",
-                "[daftar merek dagang] Saya ingin mendaftarkan merek anyaman saya supaya tidak "
-                "ditiru",
+                "[asuransi gudang] Saya ingin tahu asuransi untuk gudang anyaman saya kalau "
+                "kebakaran",
                 "online",
                 at(23, 13),
             ),
@@ -495,6 +495,62 @@ CONVERSATIONS = [
                 "akses_permodalan",
                 "Saya butuh modal untuk gerobak kedua",
                 "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
+    Conversation(
+        "chips_maker_asks_about_pirt_and_halal_online_on_tuesday_in_one_message",
+        [
+            (
+                'selamat siang, saya Rina pemilik usaha keripik singkong "Renyah Rina" di '
+                "Cikupa. mau konsultasi cara urus PIRT dan label halal. bisa online lewat zoom "
+                "hari selasa jam 2 siang?",
+                ("Selamat siang, Bu Rina", "Betul", "Renyah Rina"),
+            ),
+            # two permit words outweigh one packaging word ("label")
+            ("1", ("Pendirian dan izin usaha", "cara urus PIRT dan label halal")),
+            ("iya", ("Ringkasan", "Selasa, 24 November 2026, 14.00", "Online")),
+            ("1", "EK-"),
+        ],
+        Person("Rina", None, "umkm", "Renyah Rina", "Cikupa"),
+        (
+            Booking(
+                "umkm",
+                "pendirian_izin_usaha",
+                "cara urus PIRT dan label halal",
+                "online",
+                at(24, 14),
+            ),
+        ),
+    ),
+    Conversation(
+        "caterer_greets_e_klinik_by_name_and_announces_her_problem",
+        [
+            ("Halo E-Klinik", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Dewi Lestari", "mewakili"),
+            ("3", "nama usaha"),
+            ("Catering Dewi", "kecamatan"),
+            ("Cikupa", "Betul"),
+            ("ya", "topik"),
+            ("9", ("Laporan keuangan sederhana", "Ceritakan")),
+            # "E-Klinik" in a greeting chose no way of meeting: it is asked
+            (
+                "Masalahnya: pembukuan katering saya masih campur dengan uang rumah tangga",
+                "tatap muka",
+            ),
+            ("online", "Jadwal kosong"),
+            ("1", ("Ringkasan", "Pembukuan katering")),
+            ("ya", "EK-"),
+        ],
+        Person("Dewi Lestari", None, "umkm", "Catering Dewi", "Cikupa"),
+        (
+            Booking(
+                "umkm",
+                "laporan_keuangan_sederhana",
+                "Pembukuan katering saya masih campur dengan uang rumah tangga",
+                "online",
                 at(23, 13),
             ),
         ),

@@ -82,7 +82,15 @@ def test_a_morning_greeting_in_english_is_returned(client: FlaskClient) -> None:
 
 def test_sampurasun_is_answered_rampes(client: FlaskClient) -> None:
     dialog = Dialog(client, phone="+6281200000015", profile_name="Kang Asep")
-    assert "Rampés, Kang Asep!" in dialog.said("sampurasun")
+    assert "Rampés, Pak Asep!" in dialog.said("sampurasun")  # the title read, as a Dinas writes
+
+
+def test_a_profile_name_that_is_a_handle_is_not_used_to_address_anyone(
+    client: FlaskClient,
+) -> None:
+    assert "Halo, Bapak/Ibu!" in Dialog(client, "+6281200000016", "dimas.ar").said("halo")
+    assert "Halo, Pak Haji Dadang!" in Dialog(client, "+6281200000017", "H. Dadang").said("halo")
+    assert "Halo, Bu Rina!" in Dialog(client, "+6281200000018", "Rina 🇸🇬").said("halo")
 
 
 def test_a_returning_person_is_greeted_in_kind_without_a_wall(client: FlaskClient) -> None:

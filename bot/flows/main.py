@@ -7,11 +7,11 @@ one, and a request in words starts the entry of its intent.
 from __future__ import annotations
 
 from bot.flows.base import Context, Flow, Outcome, Say
+from bot.flows.booking_details import understood_in
 from bot.flows.common import choice, mentions
 from bot.flows.info import INFO_SAYS, answer_at_rest
 from bot.flows.manage import CODE, wanted_mode
 from bot.flows.registration import registration_changes_from, registration_slots_from
-from bot.flows.reservation import understood_in
 from bot.flows.story import story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time

@@ -289,7 +289,7 @@ def list_prompt(ctx: Context) -> Prompted:
 @flow.step(
     "list",
     prompt=list_prompt,
-    says=("manage.list", "manage.list_hint", *CHANGE_SAYS),
+    says=("manage.list", "manage.list_hint", "main.thanks", "main.ok", *CHANGE_SAYS),
     goes_to=(
         "reschedule_pick",
         "cancel_pick",
@@ -310,8 +310,11 @@ def list_(ctx: Context) -> Outcome:
         return start_change(ctx, "reschedule")
     if picked == 1 or intent == "cancel":
         return start_change(ctx, "cancel")
-    if intent in ("thanks", "yes", "no") or mentions(ctx, words("thanks_words"), typos=False):
-        return Outcome(goto="main.menu")  # "oke aman. makasih pak"
+    if intent == "thanks" or mentions(ctx, words("thanks_words"), typos=False):
+        person = {"contact": ctx.contact, "name": ctx.contact.name}
+        return Outcome(say=[Say("main.thanks", person)], goto=END)  # "oke aman. makasih pak"
+    if intent in ("yes", "no"):
+        return Outcome(say=[Say("main.ok")], goto=END)  # "ok", "sip"
     return Outcome(say=[Say("manage.list_hint")], understood=False)
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from bot.flows import booking_details
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import choice, confirmation
 from bot.flows.info import INFO_SAYS
@@ -225,6 +226,8 @@ def _retry(
     answer (a question after a complaint) gets its own explanation again."""
     attempt = _attempt(ctx, at)
     reason = vars.get("reason")
+    category = ctx.slots.get("reg_category") or ctx.contact.category
+    changes = {**booking_details.noted_while_registering(ctx, category), **(changes or {})}
     before = (ctx.slots.get("reg_tries") or {}).get("why")
     changed = attempt > 1 and reason is not None and reason != before
     say = Say(
@@ -232,7 +235,7 @@ def _retry(
         {"reason": None, **vars, "attempt": attempt, "changed": changed, **_person(ctx.slots)},
     )
     tries = {"at": at, "n": attempt, "why": reason}
-    return Outcome(say=[say], slots={**(changes or {}), "reg_tries": tries})
+    return Outcome(say=[say], slots={**changes, "reg_tries": tries})
 
 
 def _person(slots: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from bot.flows.base import END, Entry, Flow, Step
 from bot.intents import INTENTS
 from bot.messages import LANGUAGES, MessageCatalog
 
-FRAMEWORK_MODULES = {"base", "registry", "common", "vocab", "story"}
+FRAMEWORK_MODULES = {"base", "registry", "common", "vocab", "story", "booking_details"}
 
 
 class FlowRegistryError(RuntimeError):

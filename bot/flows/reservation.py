@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from bot.flows import story as story_text
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
+from bot.flows.booking_details import CLINIC_OF_CATEGORY, keywords_of, understood_in
 from bot.flows.common import (
     FAILURE_KEYS,
     SLOT_SAYS,
@@ -45,15 +46,8 @@ STORY_MIN_WORDS = 4
 TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
-TOPIC_HINT_CHARS = 300
 TOPIC_WORD_CHARS = 5  # a word of the topic's name denied ("bukan pendirian")
 RECENT_HOURS = 2  # "sudah saya tulis di atas" looks this far back
-# whom a person represents says which clinic their words mean when they fit both
-CLINIC_OF_CATEGORY = {
-    "koperasi_konvensional": "koperasi",
-    "koperasi_syariah": "koperasi",
-    "umkm": "umkm",
-}
 
 
 def _service(ctx: Context) -> Service:
@@ -123,61 +117,6 @@ def _subject_said_before(ctx: Context, category: str | None) -> dict[str, Any]:
     return {}
 
 
-def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
-    """The booking details a message gives: day and time, clinic, topic and mode. Where the
-    words fit both clinics ("Koperasi Serba Usaha ... laporan keuangan"), whom the person
-    represents (`category`) decides."""
-    said: dict[str, Any] = {}
-    time = parse_time(ctx.text)
-    day = day_named(ctx, time=time)
-    if day is not None:
-        said["hint_date"] = day.isoformat()
-    if time is not None:
-        said["hint_time"] = time.isoformat()
-    services = clinic.active_services(ctx.session)
-    named = [s for s in services if mentions(ctx, words(f"service_{s.code}"), typos=False)]
-    own = CLINIC_OF_CATEGORY.get(category or "")
-    if own and len(named) == 1 and named[0].code != own and not _names_clinic_itself(ctx, named[0]):
-        # a KUD's "usaha penyaluran pupuk" is the cooperative's business: their own clinic
-        named = [s for s in services if s.code == own]
-    topics = {s.id: clinic.topics_of(ctx.session, s.id) for s in services if s.id is not None}
-    by_keyword = {
-        service_id: best_topic_mention(ctx, keywords_of(ts)) for service_id, ts in topics.items()
-    }
-    hits = [sid for sid, hit in by_keyword.items() if hit is not None]
-    service: Service | None = None
-    if len(named) == 1:
-        service = named[0]
-    elif len(hits) == 1:  # a topic word of one clinic only ("PIRT", "RAT") tells the clinic
-        service = next((s for s in services if s.id == hits[0]), None)
-    elif (named or hits) and category in CLINIC_OF_CATEGORY:
-        service = next((s for s in services if s.code == CLINIC_OF_CATEGORY[category]), None)
-    if service is not None and service.id is not None:
-        said["service_id"] = service.id
-        hit = by_keyword.get(service.id)
-        if hit is not None:
-            said["topic_id"] = topics[service.id][hit].id
-    elif hits:  # "modal usaha" fits both clinics: the topic is found once the clinic is known
-        said["topic_hint"] = ctx.text[:TOPIC_HINT_CHARS]
-    mode = mode_of(ctx)
-    if mode is not None:
-        said["mode"] = mode
-    return said
-
-
-def _names_clinic_itself(ctx: Context, service: Service) -> bool:
-    """The clinic named as such ("klinik UMKM", "UKM"), not by a word any business uses
-    ("usaha", "bisnis")."""
-    generic = set(words("service_generic"))
-    specific = [w for w in words(f"service_{service.code}") if w not in generic]
-    return mentions(ctx, specific, typos=False)
-
-
-def keywords_of(topics: list[Topic]) -> list[list[str]]:
-    """Each topic's keywords (the other words people use for it)."""
-    return [t.keywords.split(",") if t.keywords else [] for t in topics]
-
-
 def _first_question(slots: Mapping[str, Any]) -> str:
     """The first booking question the person has not answered yet."""
     if not slots.get("service_id"):
@@ -243,6 +182,9 @@ def service_prompt(ctx: Context) -> Prompted:
 def clinic_of_category(ctx: Context) -> Outcome | None:
     """A cooperative's officer goes to the cooperative clinic and a business to the UMKM
     clinic without being asked (the summary can still change it); a citizen is asked."""
+    if ctx.slots.get("service_noted") and ctx.slots.get("service_id"):
+        # named while the registration questions were open ("sy mau ke klinik UMKM aja")
+        return Outcome(goto="choose_topic", slots={"service_noted": None})
     if ctx.slots.get("service_id") or ctx.slots.get("editing") or ctx.slots.get("clinic_asked"):
         return None
     code = CLINIC_OF_CATEGORY.get(ctx.contact.category or "")
@@ -802,11 +744,13 @@ FIELD_STEPS = {
     "field_slot": "choose_slot",
 }
 FIELD_ONLY_WORDS = 3  # "ubah topik nya": only which part; longer messages also give the value
+FIELD_NAMING_WORDS = 5
 
 
 def _field_to_change(ctx: Context) -> str | None:
     """The step of the part the person wants to change ("ubah topik", "masalahnya salah")."""
-    asked = mentions(ctx, words("change_words"), typos=False) or len(ctx.text.split()) <= 3
+    short = len(ctx.text.split()) <= FIELD_NAMING_WORDS  # "topik sama masalahnya kak"
+    asked = mentions(ctx, words("change_words"), typos=False) or short
     if not asked:
         return None
     for field, step in FIELD_STEPS.items():

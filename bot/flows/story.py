@@ -126,7 +126,7 @@ def story_in(
             kept.append(clause)
         else:
             previous_kept = False
-    story = " ".join(" ".join(kept).split()).strip(" ,;")
+    story = without_lead_in(" ".join(" ".join(kept).split()).strip(" ,;"))
     enough = SUBJECT_MIN_WORDS if subject_said else STORY_WORDS
     return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= enough else None
 
@@ -150,12 +150,45 @@ def without_remarks(text: str) -> str:
     sentences = [s for s in SENTENCE.findall(text.strip()) if s.strip()]
     while len(sentences) > 1 and _meta(sentences[0]):
         sentences.pop(0)
+    # "eh tapi itu topiknya kok akses pasar ya": about the booking, not the problem
+    about_topic = [s for s in sentences if TOPIC_WORD.search(s)]
+    if about_topic and len(about_topic) < len(sentences):
+        sentences = [s for s in sentences if s not in about_topic]
     rest = " ".join(s.strip() for s in sentences)
     # "no, like I said - sales dropped ...": a leading remark in the same sentence
     rest = LEADING_REMARK.sub("", rest, count=1) if len(rest.split()) > STORY_WORDS else rest
-    return rest.strip(" -–,:;") or text.strip()
+    return without_lead_in(rest.strip(" -–,:;")) or text.strip()
 
 
+def without_lead_in(text: str) -> str:
+    """The problem without the words that announce it ("Masalahnya: ...", "jadi gini teh,
+    ...", "ya itu tadi bu, ...", "kan td udh sy tulis min 😅 ..."), when enough is left."""
+    rest = text
+    for _ in range(3):  # "jadi gini, masalahnya ..." has more than one
+        match = LEAD_IN.match(rest)
+        if match is None or len(rest[match.end() :].split()) < STORY_MIN_WORDS:
+            break
+        rest = rest[match.end() :]
+    rest = rest.strip(" -–,:;.")
+    return rest[:1].upper() + rest[1:] if rest and rest is not text and text[:1].isupper() else rest
+
+
+TOPIC_WORD = re.compile(r"\b(?:topik|topiknya|topic)\b", re.IGNORECASE)
+LEAD_IN = re.compile(
+    r"^\W*(?:(?:ya|iya|iye|yes|jadi|nah|oke|ok|hmm|eh|nggih|muhun)\b[\s,.!]*)*"
+    r"(?:(?:kan\s+)?(?:(?:td|tadi|tdi)\s+(?:udh|udah|sudah|sdh)|(?:udh|udah|sudah|sdh)\s+(?:td|tadi))"
+    r"(?:\s+(?:sy|saya|aku|gue|gw))?"
+    r"(?:\s+(?:tulis|bilang|sebut|ceritain|ceritakan|jelasin|jelaskan)\w*)?|"
+    r"(?:ya\s+)?itu\s+(?:td|tadi|tdi)|yang\s+tadi|yg\s+tadi|sama\s+kayak\s+tadi|"
+    r"sm\s+kyk\s+(?:td|tadi|kmrn|kemarin)|kayak\s+(?:tadi|kemarin)|"
+    r"seperti\s+yang\s+saya\s+(?:sampaikan|tulis|sebutkan)(?:\s+tadi)?|"
+    r"masalah(?:nya|\s+saya|\s+kami|\s+sy)(?:\s+(?:adalah|yaitu|itu))?|masalah(?=\s*:)|"
+    r"(?:jadi\s+)?(?:gini|begini|gene)|intinya|pokoknya|the\s+problem\s+is|my\s+problem\s+is|"
+    r"so\s+basically|basically|margi|amargi|karena|karna|krn|soalnya|sebab|because)\b"
+    r"(?:\s+(?:teh|kak|ka|min|bu|pak|bang|mas|mbak|mba|sis|gan|bro|ya|yah|nih|sih|dong|nak|dik|adik|nduk|kang|akang|ceu|neng))*"
+    r"[\s,.:;!–-]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*",
+    re.IGNORECASE,
+)
 LEADING_REMARK = re.compile(
     r"^\s*(?:no|nope|bukan|bkn|nggak|tidak|ya|iya|yes|betul|benar)?[\s,.!]*"
     r"(?:like i said|as i said|kan tadi udah|kan tadi sudah|seperti yang saya bilang|"

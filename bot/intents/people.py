@@ -285,6 +285,21 @@ def _given_names() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=4096)
+def profile_reading(profile_name: str | None) -> dict[str, str | None]:
+    """The WhatsApp profile name as a name to address someone by before they registered:
+    titles taken as the form of address ("H. Dadang" is Pak Haji Dadang), emoji dropped;
+    a handle ("dimas.ar", "rina_99") or words that are no name give no name."""
+    text = "".join(ch for ch in (profile_name or "") if ch.isalpha() or ch in " .,'-")
+    if not text.strip() or any(ch.isdigit() or ch == "_" for ch in profile_name or ""):
+        return {"name": None, "salutation": None}
+    if any("." in word.strip(".") for word in text.split()):  # "dimas.ar"
+        return {"name": None, "salutation": None}
+    reading = read_name(text)
+    if reading.name is None or reading.rest:
+        return {"name": None, "salutation": None}
+    return {"name": reading.name, "salutation": reading.salutation or gender_of_name(reading.name)}
+
+
 def gender_of_name(name: str | None) -> str | None:
     """ "ibu" or "bapak" when a name is clearly a woman's or a man's ("Siti Aminah", "Asep
     Saepudin", "Yanti Kusumawati"), else None. Known given names first, then the endings of
