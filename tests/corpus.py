@@ -86,6 +86,7 @@ class Conversation:
     (pending, open, resolved; None: unchecked).
     `start` moves the clock before the first message (from Monday 23 Nov 2026 07:50 WIB);
     `others` are what other people say first (e.g. to fill a slot), unchecked.
+    `profile_name`: the person's WhatsApp name, when not the default "Ibu Sari".
     """
 
     name: str
@@ -96,6 +97,7 @@ class Conversation:
     start: Wait = field(default_factory=Wait)
     others: tuple[tuple[str, ...], ...] = ()
     xfail: str | None = None
+    profile_name: str | None = None  # the WhatsApp profile name, when not the default one
 
 
 def stored_person(db: sa.Engine, phone: str = PHONE) -> Person | None:
@@ -157,6 +159,8 @@ def play(conversation: Conversation, dialog: Dialog, db: sa.Engine, clock: FakeC
         other = Dialog(dialog.client, phone=f"+62811000000{number}", profile_name="")
         for text in script:
             other.say(text)
+    if conversation.profile_name is not None:
+        dialog.profile_name = conversation.profile_name
     for number, turn in enumerate(conversation.turns, 1):
         if isinstance(turn, Wait):
             clock.advance(hours=turn.hours, days=turn.days)

@@ -52,9 +52,9 @@ CONVERSATIONS = [
         [
             ("halo", "Menu utama"),
             ("mau bikin koperasi, caranya gmn ya?", ("9 orang", "akta pendirian")),
-            ("reservasi", "nama lengkap"),
-            ("Joko Susilo", "mewakili"),
-            ("4", "kecamatan"),
+            # "mau bikin koperasi": a citizen founding one, so whom he represents is not asked
+            ("reservasi", ("Perorangan/warga", "nama lengkap")),
+            ("Joko Susilo", "kecamatan"),
             ("Balaraja", ("Betul", "Perorangan/warga", "Balaraja")),
             # the question just asked named the subject: the clinic and topic are not asked
             ("ya", ("Pendirian koperasi", "Ceritakan")),
@@ -344,6 +344,20 @@ CONVERSATIONS = [
         ],
         Person("Dedi Kurniawan", None, "warga", None, "Kosambi"),
         (),
+        profile_name="dedi.k88",  # a handle: no name to offer
+    ),
+    Conversation(
+        "retiree_answers_ok_when_offered_his_whatsapp_name",
+        [
+            ("halo", ("Halo, Pak Dedi Kurniawan", "Menu utama")),
+            ("reservasi", ("nama lengkap", "Dedi Kurniawan", "balas *ya*")),
+            ("ok", ("Terima kasih, Pak Dedi Kurniawan", "mewakili")),
+            ("4", "kecamatan"),
+            ("Kosambi", ("Betul", "Dedi Kurniawan", "Kosambi")),
+        ],
+        None,
+        (),
+        profile_name="Pak Dedi Kurniawan",
     ),
     Conversation(
         "farmer_asks_about_saturday_when_asked_his_name",

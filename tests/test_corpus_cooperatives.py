@@ -522,6 +522,35 @@ CONVERSATIONS = [
         xfail="'apa bedanya tatap muka sama online?' at the mode question is taken as an answer "
         "(a mode is chosen silently and the slot list shown); the question is never answered",
     ),
+    Conversation(
+        "kud_chairman_introduces_himself_at_rest_and_tells_the_problem_at_the_topic_list",
+        [
+            ("halo", "Menu utama"),
+            # an introduction has come for a consultation: the booking begins with it noted
+            ("sy ketua KUD Tani Makmur di Kresek", ("KUD Tani Makmur", "Kresek", "nama lengkap")),
+            ("Sudarto", ("Pak Sudarto", "Betul", "KUD Tani Makmur")),
+            ("1", "pilih topik"),
+            # the words after "ga RAT" are kept in the story, not cut with the negation
+            (
+                "soal RAT, udah 3 taun ga RAT krn pengurus pada sibuk",
+                ("Manajemen koperasi", "udah 3 taun ga RAT krn pengurus pada sibuk"),
+            ),
+            ("ya", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", ("Ringkasan", "Senin, 23 November 2026, 10.00")),
+            ("ya", "EK-"),
+        ],
+        Person("Sudarto", None, "koperasi_konvensional", "KUD Tani Makmur", "Kresek"),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "udah 3 taun ga RAT krn pengurus pada sibuk",
+                "tatap_muka",
+                at(23, 10),
+            ),
+        ),
+    ),
 ]
 
 

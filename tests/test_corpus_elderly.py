@@ -410,6 +410,32 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "hajjah_writes_a_formal_letter_whose_courtesies_are_not_the_problem",
+        [
+            (
+                "Selamat siang Bapak/Ibu petugas yang saya hormati. Mohon maaf mengganggu "
+                "waktunya. Saya Hj. Suryani, ketua Koperasi Wanita Melati di Cikupa. Anggota kami "
+                "banyak yang menunggak pinjaman sehingga kas koperasi kosong. Mohon dijadwalkan "
+                "konsultasi hari selasa jam 10 secara online. Atas perhatian dan bantuannya saya "
+                "ucapkan terima kasih",
+                ("Selamat siang, Bu Hajjah Suryani", "Betul", "Koperasi Wanita Melati"),
+            ),
+            ("1", ("Tingkat kesehatan koperasi", "Yang Ibu tulis tadi", "kas koperasi kosong")),
+            ("ya", ("Ringkasan", "Selasa, 24 November 2026, 10.00", "Online")),
+            ("ya", "EK-"),
+        ],
+        Person("Suryani", "hajjah", "koperasi_konvensional", "Koperasi Wanita Melati", "Cikupa"),
+        (
+            Booking(
+                "koperasi",
+                "kesehatan_koperasi",
+                "Anggota kami banyak yang menunggak pinjaman sehingga kas koperasi kosong",
+                "online",
+                at(24, 10),
+            ),
+        ),
+    ),
 ]
 
 

@@ -300,18 +300,18 @@ CONVERSATIONS = [
         ),
     ),
     Conversation(
-        "sundanese_seller_tells_topic_day_and_mode_while_asked_whom_she_represents",
+        "sundanese_seller_tells_topic_day_and_mode_while_asked_her_business_name",
         [
             ("Punten, wilujeng siang", "Menu utama"),
-            ("Abdi Euis Nurhayati, gaduh usaha opak ketan di Cisoka", "mewakili"),
+            # "gaduh usaha": she has a business (UMKM), in Sundanese
+            ("Abdi Euis Nurhayati, gaduh usaha opak ketan di Cisoka", "nama usaha"),
             (
                 "Abdi hoyong konsultasi perkawis kemasan, margi opak abdi gampang remuk sareng "
                 "teu tiasa lebet ka minimarket",
-                "1",
+                ("sudah kami catat", "nama usaha"),
             ),
-            ("Tiasa enjing jam 2 siang? Abdi sumping langsung ka kantorna", "1"),
-            ("3", "nama usaha"),
-            ("Opak Ketan Ceu Euis", ("Betul", "Cisoka")),
+            ("Tiasa enjing jam 2 siang? Abdi sumping langsung ka kantorna", "nama usaha"),
+            ("Opak Ketan Ceu Euis", ("Betul", "Opak Ketan Ceu Euis", "Cisoka")),
             # the topic, the story, the day and the way of meeting said meanwhile are kept
             ("muhun leres", ("Kualitas produk dan kemasan", "Yang Ibu tulis tadi", "remuk")),
             ("muhun", ("Ringkasan", "Selasa, 24 November 2026, 14.00", "Tatap muka")),

@@ -555,6 +555,35 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "grocer_tells_her_trouble_and_asks_bisa_dibantu",
+        [
+            # a story that asks for help books; "catatan keuangan saya berantakan" is no name
+            # and "warung sembako" in small letters describes the trade, it is no name either
+            (
+                "Saya punya warung sembako di Kelapa Dua, catatan keuangan saya berantakan dan "
+                "uang warung sering kepake buat dapur. Bisa dibantu?",
+                ("UMKM", "Kelapa Dua", "nama lengkap"),
+            ),
+            ("Siti Rahayu", ("Bu Siti Rahayu", "nama usaha")),
+            ("blm", ("Betul", "Ibu Siti Rahayu", "Kelapa Dua")),  # no name yet
+            ("ya", ("Laporan keuangan sederhana", "Yang Ibu tulis tadi", "sering kepake")),
+            ("ya", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("1", ("Ringkasan", "13.00")),
+            ("ya", "EK-"),
+        ],
+        Person("Siti Rahayu", None, "umkm", None, "Kelapa Dua"),
+        (
+            Booking(
+                "umkm",
+                "laporan_keuangan_sederhana",
+                "catatan keuangan saya berantakan dan uang warung sering kepake buat dapur",
+                "online",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

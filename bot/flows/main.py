@@ -12,7 +12,7 @@ from bot.flows.common import choice, mentions
 from bot.flows.info import INFO_SAYS, answer_at_rest
 from bot.flows.manage import CODE, wanted_mode
 from bot.flows.registration import registration_changes_from, registration_slots_from
-from bot.flows.story import story_in
+from bot.flows.story import asks_for_a_consultation, story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of
@@ -46,7 +46,10 @@ def _introduces_themself(text: str) -> bool:
 
 def _tells_a_problem(ctx: Context) -> bool:
     """A story about the person's business that names a consultation subject."""
-    if faq.is_question(ctx.text) or story_in(ctx.text, (), ctx.today) is None:
+    asks_for_help = mentions(ctx, words("help_request"), typos=False)  # "Bisa dibantu?"
+    if (faq.is_question(ctx.text) and not asks_for_help) or story_in(
+        ctx.text, (), ctx.today
+    ) is None:
         return False
     said = understood_in(ctx, ctx.contact.category)
     return bool(said.get("topic_id") or said.get("topic_hint") or said.get("service_id"))
@@ -173,6 +176,12 @@ def menu(ctx: Context) -> Outcome:
     if wanted in (None, "yes") and _tells_a_problem(ctx):
         # "we get heaps of tourists in the dry season but dead quiet the rest of the year and
         # we dont know how to get locals in": a problem for the clinic, so a booking
+        return begin(ctx, "reserve")
+    if wanted is None and (
+        asks_for_a_consultation(ctx.text)
+        or (not is_registered(ctx.contact) and registration_slots_from(ctx.text))
+    ):
+        # "mau tanya soal RAT", "sy ketua KUD": come for a consultation, whatever comes next
         return begin(ctx, "reserve")
     if wanted in (None, "info", "help") and not ctx.fresh and _asks_the_consultant(ctx):
         if mentions(ctx, words("book_now") + words("consult_words"), typos=False):

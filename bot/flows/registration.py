@@ -27,7 +27,7 @@ from bot.flows import booking_details
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import choice, confirmation
 from bot.flows.info import INFO_SAYS
-from bot.flows.story import story_in
+from bot.flows.story import asks_for_a_consultation, story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time, people
 from bot.intents.courtesy import is_complaint
@@ -76,7 +76,7 @@ def registration_slots_from(text: str) -> dict[str, Any]:
     kecamatan = places.kecamatan_mentioned(text, _common_words())
     if organisation and kecamatan and organisation.lower().endswith(" " + kecamatan.lower()):
         organisation = organisation[: -len(kecamatan)].strip()  # "BMT Al-Ikhlas Pasar Kemis"
-    if organisation and _reads_like_a_name(organisation):
+    if organisation and _reads_like_a_name(organisation) and not _described(organisation, text):
         found["reg_organisation"] = organisation[:MAX_ORGANISATION]
     category = people.read_category(text, strict=True)
     if organisation and category in (None, "warga"):
@@ -92,6 +92,19 @@ def registration_slots_from(text: str) -> dict[str, Any]:
     if kecamatan:
         found["reg_kecamatan"] = kecamatan[:MAX_KECAMATAN]
     return found
+
+
+def _described(organisation: str, text: str) -> bool:
+    """ "punya warung sembako", "usaha laundry kiloan": a kind of business written in small
+    letters inside a sentence describes the trade; its name is asked for."""
+    if organisation in text or organisation.lower() not in text:
+        return False  # written with capitals ("Warung Sembako Bu Tini"), or changed by us
+    if people.category_of_organisation(organisation) != "umkm":
+        return False  # "koperasi tani makmur" is a cooperative's name, whatever its letters
+    return len(organisation.split()) <= DESCRIBED_WORDS and len(text.split()) > DESCRIBED_WORDS
+
+
+DESCRIBED_WORDS = 3
 
 
 def _reads_like_a_name(organisation: str) -> bool:
@@ -274,7 +287,8 @@ def _prompt_name(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
         "noted_organisation": slots.get("reg_organisation"),
         "noted_kecamatan": slots.get("reg_kecamatan"),
     }
-    return [Say("registration.ask_name", {**noted, **_person(slots)})]
+    profile = people.profile_reading(ctx.contact.profile_name)["name"]
+    return [Say("registration.ask_name", {**noted, **_person(slots), "profile": profile})]
 
 
 def _prompt_category(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
@@ -416,6 +430,11 @@ def name_answer(ctx: Context) -> Outcome:
     """A name, without lead-ins ("nama saya", "kulo", "I'm") and with the title kept as the
     form of address; a sentence, complaint or question is not a name."""
     reading = people.read_name(ctx.text)
+    profile = people.profile_reading(ctx.contact.profile_name)["name"]
+    said_yes = _yes_or_no(ctx) == "yes" and not ctx.text.strip().rstrip(".!").isdigit()
+    if reading.name is None and profile and said_yes:
+        # "ya" / "ok" to "if your name is Yanti, reply yes": the WhatsApp name, titles read
+        reading = people.read_name(ctx.contact.profile_name or "")
     # the name itself is not mined for places ("Bambang" is also a kecamatan far away)
     mined = (reading.rest or "") if reading.name else ctx.text
     also = _also_said(ctx, mined, name=False) if mined else {}
@@ -449,7 +468,11 @@ def category_answer(ctx: Context) -> Outcome:
             category = people.category_of_organisation(organisation) if organisation else None
     also = _also_said(ctx, ctx.text)
     if category is None:
-        return _retry(ctx, "category", "bad_category", also)
+        told = story_in(ctx.text, (), ctx.today) is not None or bool(
+            booking_details.noted_while_registering(ctx, None)
+        )  # "abdi hoyong konsultasi perkawis kemasan ...": kept for the booking
+        reason = "story" if told and not faq.is_question(ctx.text) else None
+        return _retry(ctx, "category", "bad_category", also, reason=reason)
     changes = {**also, "reg_category": category}
     if category == "warga":
         changes["reg_organisation"] = None
@@ -490,8 +513,17 @@ def organisation_answer(ctx: Context) -> Outcome:
     also.pop("reg_organisation", None)
     if organisation is not None and _tells_a_story(ctx, reading.problem):
         unclear = True  # "tp katanya hrs ada PIRT sm sertifikat halal dulu": the problem
+    if organisation is not None and asks_for_a_consultation(ctx.text):
+        unclear = True  # "abdi hoyong konsultasi perkawis kemasan, margi ...": the request
+    if organisation is not None and _schedules(organisation, ctx.today):
+        unclear = True  # "Tiasa enjing jam 2 siang? ...": a time wished, kept for the booking
     if unclear or organisation is None:
-        reason = "story" if _tells_a_story(ctx, reading.problem) else reading.problem
+        told = (
+            _tells_a_story(ctx, reading.problem)
+            or asks_for_a_consultation(ctx.text)
+            or bool(organisation and _schedules(organisation, ctx.today))
+        )
+        reason = "story" if told else reading.problem
         return _retry(
             ctx,
             "organisation",
@@ -516,6 +548,12 @@ def _with_and_part(text: str, organisation: str | None) -> str | None:
     if rest is None:
         return organisation
     return f"{organisation} dan {rest.group(1).strip().rstrip('.,!')}"[:MAX_ORGANISATION]
+
+
+def _schedules(text: str, today: dt.date) -> bool:
+    """A time or a day ahead named: no organisation's name does ("Tiasa enjing jam 2")."""
+    day = parse_date(text, today, now_is_a_day=False)
+    return parse_time(text) is not None or (day is not None and day >= today)
 
 
 def _tells_a_story(ctx: Context, problem: str | None) -> bool:

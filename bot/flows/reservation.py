@@ -76,11 +76,12 @@ def begin(ctx: Context) -> Outcome:
     """Begin a reservation (registration first for someone new), keeping everything the
     message already said: a day and time ("mau konsul kamis jam 14"), the clinic, the topic,
     the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
-    registration = {} if is_registered(ctx.contact) else registration_slots_from(ctx.text)
+    earlier = _earlier_texts(ctx)
+    registration = {} if is_registered(ctx.contact) else _registration_said(ctx, earlier)
     category = registration.get("reg_category") or ctx.contact.category
     said = understood_in(ctx, category)
     if not (said.get("topic_id") or said.get("topic_hint")):
-        said.update(_subject_said_before(ctx, category))
+        said.update(_subject_said_before(ctx, category, earlier))
     introduced = [
         str(value)
         for key in ("reg_name", "reg_organisation", "reg_kecamatan")
@@ -100,14 +101,33 @@ SUBJECT_LOOKBACK = dt.timedelta(minutes=30)
 SUBJECT_MESSAGES = 4
 
 
-def _subject_said_before(ctx: Context, category: str | None) -> dict[str, Any]:
-    """The clinic and topic of a question asked just before ("mau bikin koperasi caranya
-    gmn?" ... "yaudh sy mau konsul aja"): not the day, time or mode, which may have moved."""
+def _earlier_texts(ctx: Context) -> list[str]:
+    """What the person wrote just before this booking began (not in an earlier booking)."""
     if ctx.contact.id is None:
-        return {}
-    earlier = history.recent_texts(ctx.session, ctx.contact.id, ctx.now - SUBJECT_LOOKBACK)
-    for text in reversed(earlier[-SUBJECT_MESSAGES:]):
-        if not faq.is_question(text):  # answers in an earlier booking are not this one's
+        return []
+    earlier = history.recent_texts(
+        ctx.session, ctx.contact.id, ctx.now - SUBJECT_LOOKBACK, after_last_booking=True
+    )
+    return [text for text in earlier[-SUBJECT_MESSAGES:] if text != ctx.text]
+
+
+def _registration_said(ctx: Context, earlier: list[str]) -> dict[str, Any]:
+    """The registration answers of this message, and of the ones just before it ("aku
+    jualan kue di IG" ... "mau konsul dong"): the newest message wins."""
+    found = registration_slots_from(ctx.text)
+    for text in reversed(earlier):
+        for key, value in registration_slots_from(text).items():
+            found.setdefault(key, value)
+    return found
+
+
+def _subject_said_before(ctx: Context, category: str | None, earlier: list[str]) -> dict[str, Any]:
+    """The clinic and topic of a question asked or a story told just before ("mau bikin
+    koperasi caranya gmn?" ... "yaudh sy mau konsul aja"): not the day, time or mode, which
+    may have moved."""
+    for text in reversed(earlier):
+        asked = faq.is_question(text) or story_text.asks_for_a_consultation(text)
+        if not (asked or story_text.story_in(text, (), ctx.today)):
             continue
         then = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
         found = understood_in(then, category)
@@ -375,6 +395,7 @@ def topic_said_before(ctx: Context) -> Outcome | None:
 def choose_topic(ctx: Context) -> Outcome:
     """A topic by number or words ("laporan keuangan", "modal"); "lainnya" shows more; words
     that match no topic get the nearest two and "another topic", which keeps their words."""
+    original = ctx  # the story is told in all its words ("udah 3 taun ga RAT krn ...")
     ctx = without_negated(ctx)
     ids: list[int] = ctx.slots.get("topic_ids", [])
     topics = _topics(ctx)
@@ -384,7 +405,7 @@ def choose_topic(ctx: Context) -> Outcome:
     if suggested:  # answering "1. X 2. Y 3. another topic"
         picked = choice(ctx, [str(i + 1) for i in range(len(suggested))])
         if picked is not None:
-            return _after_topic(ctx, suggested[picked], ctx.slots.get("topic_words"))
+            return _after_topic(original, suggested[picked], ctx.slots.get("topic_words"))
     page = int(ctx.slots.get("topic_page", 0))
     has_more = (page + 1) * TOPIC_PAGE < len(listed)
     if has_more and mentions(ctx, words("more"), typos=False) and len(ctx.text.split()) <= 3:
@@ -397,11 +418,11 @@ def choose_topic(ctx: Context) -> Outcome:
     if picked is None:
         picked = best_topic_mention(ctx, keywords_of(listed))
         if picked is not None:  # "sertifikat halal gimana caranya?": answered, and the topic
-            after = _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
+            after = _after_topic(original, listed[picked], ctx.slots.get("topic_words"))
             answer = _subject_answer(ctx, listed[picked])
             return dataclasses.replace(after, say=[answer]) if answer else after
     if picked is not None:
-        return _after_topic(ctx, listed[picked], ctx.slots.get("topic_words"))
+        return _after_topic(original, listed[picked], ctx.slots.get("topic_words"))
     switched = _clinic_switch(ctx)
     if switched is not None:  # "no not cooperative, i said small business!", "ganti klinik"
         return switched

@@ -15,6 +15,8 @@ STORY_WORDS = 2 * STORY_MIN_WORDS  # a clause this long tells something
 PROBLEM_MAX_CHARS = 1000
 SCHEDULING_CLAUSE_WORDS = 8  # "bisa hari rabu jam 10 tatap muka?" asks for a time, not help
 MODE_CLAUSE_WORDS = 4  # "bisa online lewat zoom hari selasa jam 2 siang?" arranges, too
+# a letter's "Atas perhatian dan bantuannya saya ucapkan terima kasih banyak" is courtesy
+COURTESY_CLAUSE_WORDS = 12
 CLAUSE_END = re.compile(r"(?<=[.,;!?\n])\s+")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 NOT_A_STORY = frozenset({"reserve", "greeting", "thanks", "human", "menu", "cancel"})
@@ -24,12 +26,14 @@ FOLLOWING_MIN_WORDS = 2  # "..., anggota mulai resah." goes on with the clause b
 # request before the subject of a consultation
 REQUEST_LEAD = re.compile(
     r"^\W*(?:(?:saya|sy|kami|kmi|aku|aq|abdi|kulo|gue|gw|i|we)\s+)?"
-    r"(?:(?:mau|mo|ingin|pengen|pingin|pgn|hendak|berniat|perlu|butuh|ingin|would like to|"
+    r"(?:(?:mau|mo|ingin|pengen|pingin|pgn|hendak|berniat|perlu|butuh|hoyong|palay|bade|badhe|"
+    r"ajeng|kepengin|pengin|would like to|"
     r"would like|'d like to|'d like|want to|wanna|need|need to)\s+)?"
     r"(?:minta\s+)?(?:konsultasi|konsultasikan|konsul|konsultasiin|bertanya|tanya|nanya|"
     r"tanya2|tanya-tanya|bimbingan|pendampingan|arahan|consultation|a consultation|consult|"
     r"advice|help|some advice|some help)\s+"
-    r"(?:(?:soal|tentang|mengenai|terkait|perihal|seputar|masalah|urusan|ttg|about|regarding|"
+    r"(?:(?:soal|tentang|mengenai|terkait|perihal|seputar|masalah|urusan|ttg|perkawis|ngenani|"
+    r"babagan|about|regarding|"
     r"on|with|for)\s+)?",
     re.IGNORECASE,
 )
@@ -46,11 +50,18 @@ def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
         return False  # "saya mau daftar konsultasi", "terima kasih banyak"
     if _wishes_a_mode(clause):
         return False  # "kalau bisa datang langsung ke kantor."
+    if len(clause.split()) <= COURTESY_CLAUSE_WORDS and _courteous(clause):
+        return False  # "Mohon maaf sebelumnya mengganggu waktunya."
     day = parse_date(clause, today, now_is_a_day=False)
     # "bisa hari rabu jam 10?" schedules; "kemarin dapet predikat ..." tells what happened
     schedules = parse_time(clause) is not None or (day is not None and day >= today)
     limit = SCHEDULING_CLAUSE_WORDS + (MODE_CLAUSE_WORDS if _names_a_mode(clause) else 0)
     return not (schedules and len(clause.split()) <= limit)
+
+
+def _courteous(clause: str) -> bool:
+    text = f" {normalize(clause)} "
+    return any(f" {normalize(p)} " in text for p in words("courtesy_clause"))
 
 
 def _without_modes(clause: str) -> tuple[str, bool]:
@@ -90,9 +101,17 @@ def _subject_of_request(clause: str, known: Iterable[str], today: dt.date) -> st
     return None if found is not None and found.name in NOT_A_STORY else subject
 
 
+def asks_for_a_consultation(text: str) -> bool:
+    """ "Abdi hoyong konsultasi perkawis kemasan, ...": a request for a consultation, which no
+    name of a person or a business begins with."""
+    return any(REQUEST_LEAD.match(clause) for clause in CLAUSE_END.split(text.strip()))
+
+
 def _goes_on(clause: str, today: dt.date) -> bool:
     """A short clause carrying on the one before ("anggota mulai resah.")."""
     if len(clause.split()) < FOLLOWING_MIN_WORDS or clause.rstrip().endswith("?"):
+        return False
+    if _courteous(clause):
         return False
     if parse_time(clause) is not None or parse_date(clause, today, now_is_a_day=False):
         return False

@@ -492,11 +492,15 @@ def name_in(text: str) -> NameReading | None:
                     continue
                 if lead == ("namanya",) and _business_before(words, at):
                     break  # "jualan kue namanya Kue Bu Imah" names the business
+                # "catatan keuangan saya berantakan": a bare "saya" after a noun owns it;
+                # only a capitalised word after it is a name
+                possessive = at > 0 and lows[at - 1] not in _BEFORE_A_SELF_INTRODUCTION
                 found = _name_after(
                     words,
                     at + len(lead),
                     strong=lead in _STRONG_LEAD_INS,
-                    capital=lead in _ENGLISH_LEAD_INS,
+                    capital=lead in _ENGLISH_LEAD_INS
+                    or (possessive and lead not in _STRONG_LEAD_INS),
                 )
                 if found is not None:
                     return found
@@ -505,6 +509,42 @@ def name_in(text: str) -> NameReading | None:
 
 
 _ENGLISH_LEAD_INS = {("i'm",), ("im",), ("i", "am"), ("this", "is")}
+_BEFORE_A_SELF_INTRODUCTION = frozenset(
+    {
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "pak",
+        "bu",
+        "kak",
+        "min",
+        "mas",
+        "mbak",
+        "dan",
+        "ini",
+        "nah",
+        "oh",
+        "ya",
+        "iya",
+        "punten",
+        "permisi",
+        "sampurasun",
+        "assalamualaikum",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "dengan",
+        "nggih",
+        "inggih",
+        "teh",
+        "a",
+        "bang",
+        "gan",
+        "sis",
+    }
+)
 
 
 def _name_after(
