@@ -494,6 +494,22 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(23, 10)),),
     ),
+    Conversation(
+        "treasurer_cannot_come_because_of_a_death_and_it_is_cancelled_not_moved_online",
+        [
+            *booked(),
+            Wait(hours=1),
+            # "ga jadi dateng" refuses coming; it asks for no other way of meeting
+            (
+                "mohon maaf, nanti sy ga jadi dateng. bapak mertua sy meninggal, sy hrs pulang "
+                "kampung",
+                ("Batalkan", "EK-2611-0001"),
+            ),
+            ("ya", "sudah dibatalkan"),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
 ]
 
 

@@ -95,7 +95,7 @@ def test_the_faq_is_seeded_once(db: sa.Engine) -> None:
         assert seed_faq(session) is False
         slugs = [e.slug for e in session.exec(select(FaqEntry).order_by(col(FaqEntry.position)))]
     assert slugs[:3] == ["opening_days", "sunday_holidays", "zoom_phone"]
-    assert len(slugs) == len(set(slugs)) == 15
+    assert len(slugs) == len(set(slugs)) == 16
 
 
 def test_a_question_mid_registration_is_answered_and_the_same_question_comes_back(

@@ -74,10 +74,11 @@ def numbers_are_choices(ctx: Context) -> bool:
     return count <= 3 or (count <= 5 and mentions(ctx, words("option_markers"), typos=False))
 
 
-def mode_of(ctx: Context) -> str | None:
+def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     """The meeting mode the message asks for, minding negation: "nggak bisa datang, online
     aja" is online, "tatap muka aja, saya gaptek zoom" face to face. When both are still named,
-    the last one counts."""
+    the last one counts. With `named`, only a mode said as wished counts ("besok sy ga jadi
+    dateng, mertua meninggal" asks for no other way of meeting)."""
     text = f" {normalize(ctx.text)} "
     for business in words("mode_not_meant"):  # "jualan online" tells the trade, not the wish
         text = text.replace(f" {normalize(business) or business} ", " ")
@@ -106,7 +107,7 @@ def mode_of(ctx: Context) -> str | None:
     if meant:
         return meant[-1]
     denied = {mode for _at, _end, mode in hits}
-    if len(denied) == 1 and len(reservations.MODES) == 2:
+    if len(denied) == 1 and len(reservations.MODES) == 2 and not named:
         # "ga bisa online, hp saya jadul" asks for the other way of meeting
         return next(m for m in reservations.MODES if m not in denied)
     if hits:

@@ -66,6 +66,8 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     asks = mentions(ctx, words("asks_when"), typos=False)
     named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
     refers = mentions(ctx, words("booking_refs"), typos=False)
+    # "nanti sy ga jadi dateng, mertua meninggal": not coming to the one booked
+    refers = refers or (drops and mentions(ctx, words("coming_words"), typos=False))
     switches = (moves or drops) and wanted_mode(ctx) is not None  # "ganti jadi tatap muka"
     if not (moves or drops or asks) or not (refers or switches or ((moves or drops) and named)):
         return None

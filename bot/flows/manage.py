@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from bot.flows import story as story_text
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.common import (
     CLAUSE,
@@ -166,8 +167,8 @@ def begin_change_mode(ctx: Context) -> Outcome:
 
 def wanted_mode(ctx: Context) -> str | None:
     """The way of meeting a message asks for ("jadi online aja", "ga jadi online, dateng
-    langsung aja")."""
-    return mode_of(ctx)
+    langsung aja"); a way of meeting only refused ("ga jadi dateng") asks for none."""
+    return mode_of(ctx, named=True)
 
 
 def start_change(ctx: Context, purpose: str) -> Outcome:
@@ -475,6 +476,9 @@ def cancel_pick(ctx: Context) -> Outcome:
     return _pick(ctx, "cancel_reason")
 
 
+REASON_LEFT_WORDS = 2  # "mertua meninggal" is reason enough
+
+
 @flow.step(
     "cancel_reason",
     prompt=lambda ctx: [Say("manage.ask_reason", describe(ctx, _reservation(ctx)))],
@@ -507,7 +511,9 @@ def cancel_reason(ctx: Context) -> Outcome:
         or confirmation(ctx) is not None
         or (said_cancel is not None and said_cancel.name == "cancel")
     )
-    return Outcome(goto="cancel_confirm", slots={"cancel_reason": None if skipped else text})
+    # "kan udh sy bilang td, mertua meninggal": the reason without the remark before it
+    reason = None if skipped else story_text.without_lead_in(text, REASON_LEFT_WORDS)
+    return Outcome(goto="cancel_confirm", slots={"cancel_reason": reason})
 
 
 @flow.step(

@@ -179,13 +179,13 @@ def without_remarks(text: str) -> str:
     return without_lead_in(rest.strip(" -–,:;")) or text.strip()
 
 
-def without_lead_in(text: str) -> str:
+def without_lead_in(text: str, min_words: int = STORY_MIN_WORDS) -> str:
     """The problem without the words that announce it ("Masalahnya: ...", "jadi gini teh,
     ...", "ya itu tadi bu, ...", "kan td udh sy tulis min 😅 ..."), when enough is left."""
     rest = text
     for _ in range(3):  # "jadi gini, masalahnya ..." has more than one
         match = LEAD_IN.match(rest)
-        if match is None or len(rest[match.end() :].split()) < STORY_MIN_WORDS:
+        if match is None or len(rest[match.end() :].split()) < min_words:
             break
         rest = rest[match.end() :]
     rest = rest.strip(" -–,:;.")
@@ -198,6 +198,8 @@ LEAD_IN = re.compile(
     r"(?:(?:kan\s+)?(?:(?:td|tadi|tdi)\s+(?:udh|udah|sudah|sdh)|(?:udh|udah|sudah|sdh)\s+(?:td|tadi))"
     r"(?:\s+(?:sy|saya|aku|gue|gw))?"
     r"(?:\s+(?:tulis|bilang|sebut|ceritain|ceritakan|jelasin|jelaskan)\w*)?|"
+    r"(?:kan\s+)?(?:udh|udah|sudah|sdh)\s+(?:sy|saya|aku|gue|gw)\s+"
+    r"(?:tulis|bilang|sebut|ceritain|ceritakan|jelasin|jelaskan)\w*(?:\s+(?:td|tadi))?|"
     r"(?:ya\s+)?itu\s+(?:td|tadi|tdi)|yang\s+tadi|yg\s+tadi|sama\s+kayak\s+tadi|"
     r"sm\s+kyk\s+(?:td|tadi|kmrn|kemarin)|kayak\s+(?:tadi|kemarin)|"
     r"seperti\s+yang\s+saya\s+(?:sampaikan|tulis|sebutkan)(?:\s+tadi)?|"
