@@ -328,6 +328,35 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "javanese_batik_maker_says_leres_before_her_name_and_business",
+        [
+            ("sugeng enjing", "Menu utama"),
+            ("mau konsultasi", "nama lengkap"),
+            # "leres" (right) is no name; the quoted business and the kecamatan are kept
+            (
+                'Inggih, leres. Kula Sri Rahayu, gadhah usaha batik tulis "Batik Sekar Arum" '
+                "wonten Kecamatan Tigaraksa.",
+                ("Bu Sri Rahayu", "Betul", "Batik Sekar Arum", "Tigaraksa"),
+            ),
+            ("nggih", ("Terima kasih, Bu Sri Rahayu", "pilih topik")),
+            ("kualitas", ("Kualitas produk dan kemasan", "Ceritakan")),
+            ("kain batik kula gampil luntur menawi dipun kumbah", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", ("Ringkasan", "luntur")),
+            ("nggih", "EK-"),
+        ],
+        Person("Sri Rahayu", None, "umkm", "Batik Sekar Arum", "Tigaraksa"),
+        (
+            Booking(
+                "umkm",
+                "kualitas_produk_kemasan",
+                "kain batik kula gampil luntur menawi dipun kumbah",
+                "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

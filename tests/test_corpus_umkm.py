@@ -584,6 +584,37 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "rice_seller_names_his_topic_with_a_question_about_his_loan",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Abdul Rohman", "mewakili"),
+            ("3", "nama usaha"),
+            ("Warung Beras Rohman", "kecamatan"),
+            ("Balaraja", "Betul"),
+            ("ya", "pilih topik"),
+            # a question about his own loan is his problem, not a question about the list
+            (
+                "saya mau tanya modal, ada pinjaman buat nambah stok beras gak? bunga rendah",
+                ("Akses permodalan", "Yang Bapak tulis tadi", "stok beras"),
+            ),
+            ("ya", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", ("Ringkasan", "13.00")),
+            ("ya", "EK-"),
+        ],
+        Person("Abdul Rohman", None, "umkm", "Warung Beras Rohman", "Balaraja"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "saya mau tanya modal, ada pinjaman buat nambah stok beras gak? bunga rendah",
+                "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

@@ -184,3 +184,8 @@ def test_a_goodbye_after_booking_starts_nothing(dialog: Dialog) -> None:
 def test_a_farewell_salam_is_answered(dialog: Dialog) -> None:
     register_and_reserve(dialog)
     assert "Wa'alaikumsalam" in dialog.said("Wassalamualaikum")
+
+
+def test_saying_it_is_no_complaint_is_not_taken_for_one() -> None:
+    assert not is_complaint("jadi udah dikonfirmasi blm bu? sy cuma nanya bukan komplain kok hehe")
+    assert is_complaint("kok lama banget sih balesnya")

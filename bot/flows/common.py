@@ -74,6 +74,9 @@ def numbers_are_choices(ctx: Context) -> bool:
     return count <= 3 or (count <= 5 and mentions(ctx, words("option_markers"), typos=False))
 
 
+TRADE_REACH = 4  # words back from "online" where a trade word makes it the trade's
+
+
 def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     """The meeting mode the message asks for, minding negation: "nggak bisa datang, online
     aja" is online, "tatap muka aja, saya gaptek zoom" face to face. When both are still named,
@@ -98,6 +101,12 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
             hits[-1] = (hits[-1][0], max(end, hits[-1][1]), mode)
         else:
             hits.append((at, end, mode))
+    trade = set(words("trade_words"))
+    hits = [  # "jualan kopi susu literan online" tells the trade, not the way of meeting
+        (at, end, mode)
+        for at, end, mode in hits
+        if mode != "online" or not trade & set(tokens[max(at - TRADE_REACH, 0) : at])
+    ]
     meant = [
         mode
         for i, (at, _end, mode) in enumerate(hits)

@@ -437,6 +437,8 @@ def name_answer(ctx: Context) -> Outcome:
         reading = people.read_name(ctx.contact.profile_name or "")
     # the name itself is not mined for places ("Bambang" is also a kecamatan far away)
     mined = (reading.rest or "") if reading.name else ctx.text
+    if reading.name and reading.name in ctx.text:  # the rest as written, quotes kept
+        mined = ctx.text.replace(reading.name, " ")
     also = _also_said(ctx, mined, name=False) if mined else {}
     if reading.name is None or len(reading.name) > MAX_NAME:
         reason = "story" if _tells_a_story(ctx, reading.problem) else reading.problem

@@ -46,6 +46,7 @@ STORY_MIN_WORDS = 4
 TOPIC_WORDS_MIN_CHARS = 4
 TIME_ANSWER_MAX_WORDS = 7  # longer, a day or time in it belongs to the story ("kemarin ...")
 SLOT_KEY = "offered_slots"
+TOPIC_STORY_WORDS = 5  # with the topic, "abdi butuh modal kanggo meuli gerobak" tells it
 TOPIC_WORD_CHARS = 5  # a word of the topic's name denied ("bukan pendirian")
 RECENT_HOURS = 2  # "sudah saya tulis di atas" looks this far back
 
@@ -359,9 +360,14 @@ def _after_topic(ctx: Context, topic: Topic, words_kept: str | None = None) -> O
         "topic_words": None,
         "topic_note": words_kept if topic.code == OTHER_TOPIC else None,
     }
-    told = story_text.story_in(ctx.text, _introduced(ctx), ctx.today, questions=False)
+    told = story_text.story_in(
+        ctx.text, _introduced(ctx), ctx.today, questions=False, min_words=TOPIC_STORY_WORDS
+    )
     if told:  # "capital. I want a KUR loan but the bank keeps asking for documents"
         slots["story"] = told
+    if topic.code == OTHER_TOPIC and not words_kept:
+        # "another topic" picked from the list: its subject is in the problem, asked for now
+        return Outcome(goto="problem", slots=slots)
     return Outcome(goto=_then(ctx, "problem", needs=("problem", "mode")), slots=slots)
 
 
@@ -483,7 +489,10 @@ def problem(ctx: Context) -> Outcome:
     text = story_text.without_remarks(ctx.text)
     if said_mode:
         text = _without_mode_clauses(text)
-    added = text if len(text.split()) >= story_text.STORY_WORDS else ""
+    # after "iya itu," what is added may be short ("tambahin jg sertifikat halal nya")
+    remarked = text.strip() != " ".join(ctx.text.split()).strip()
+    enough = story_text.SUBJECT_MIN_WORDS if remarked else story_text.STORY_WORDS
+    added = text if len(text.split()) >= enough else ""
     if story and (refers_back or confirmation(ctx) == "yes" or _agrees_and_adds(ctx)):
         text = _joined([story, added]) if added and added not in story else story
     elif refers_back and not added:

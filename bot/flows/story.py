@@ -119,7 +119,12 @@ def _goes_on(clause: str, today: dt.date) -> bool:
 
 
 def story_in(
-    text: str, introduced: Iterable[str], today: dt.date, *, questions: bool = True
+    text: str,
+    introduced: Iterable[str],
+    today: dt.date,
+    *,
+    questions: bool = True,
+    min_words: int = STORY_WORDS,
 ) -> str | None:
     """What a long message tells of the problem: its clauses without the greeting, the
     introduction (`introduced`: the name, organisation, kecamatan), the request and the
@@ -132,7 +137,9 @@ def story_in(
     subject_said = False
     previous_kept = False
     for clause in CLAUSE_END.split(text.strip()):
-        asks = clause.rstrip().endswith("?")
+        # "ga ada yg ttg kesehatan koperasi?" asks about the list; "ada pinjaman buat nambah
+        # stok gak?" is the problem itself
+        asks = clause.rstrip().endswith("?") and bool(ABOUT_THE_LIST.search(clause))
         if _tells(clause, known, today) and (questions or not asks):
             kept.append(clause)
             previous_kept = True
@@ -146,7 +153,7 @@ def story_in(
         else:
             previous_kept = False
     story = without_lead_in(" ".join(" ".join(kept).split()).strip(" ,;"))
-    enough = SUBJECT_MIN_WORDS if subject_said else STORY_WORDS
+    enough = SUBJECT_MIN_WORDS if subject_said else min_words
     return story[:PROBLEM_MAX_CHARS] if len(story.split()) >= enough else None
 
 
@@ -173,10 +180,17 @@ def without_remarks(text: str) -> str:
     about_topic = [s for s in sentences if TOPIC_WORD.search(s)]
     if about_topic and len(about_topic) < len(sentences):
         sentences = [s for s in sentences if s not in about_topic]
-    rest = " ".join(s.strip() for s in sentences)
+    # "... 80an sebulan. ya itu, kayaknya kalah sama toko lain": a remark opening a sentence
+    rest = " ".join(_sentence_without_lead_in(s.strip()) for s in sentences)
     # "no, like I said - sales dropped ...": a leading remark in the same sentence
     rest = LEADING_REMARK.sub("", rest, count=1) if len(rest.split()) > STORY_WORDS else rest
     return without_lead_in(rest.strip(" -–,:;")) or text.strip()
+
+
+def _sentence_without_lead_in(sentence: str) -> str:
+    stripped = without_lead_in(sentence, SUBJECT_MIN_WORDS)
+    end = sentence[-1:] if sentence[-1:] in ".!?" else ""
+    return stripped + end if stripped and not stripped.endswith(end) else stripped
 
 
 def without_lead_in(text: str, min_words: int = STORY_MIN_WORDS) -> str:
@@ -192,6 +206,11 @@ def without_lead_in(text: str, min_words: int = STORY_MIN_WORDS) -> str:
     return rest[:1].upper() + rest[1:] if rest and rest is not text and text[:1].isupper() else rest
 
 
+ABOUT_THE_LIST = re.compile(
+    r"\b(?:topik\w*|daftar\w*|pilihan\w*|list|options?|lainnya|yang lain|yg lain|"
+    r"ga ada yg|gak ada yg|nggak ada yg|ada yg ttg|ada yang tentang|ada yg tentang)\b",
+    re.IGNORECASE,
+)
 TOPIC_WORD = re.compile(r"\b(?:topik|topiknya|topic)\b", re.IGNORECASE)
 LEAD_IN = re.compile(
     r"^\W*(?:(?:ya|iya|iye|yes|jadi|nah|oke|ok|hmm|eh|nggih|muhun)\b[\s,.!]*)*"
@@ -205,7 +224,11 @@ LEAD_IN = re.compile(
     r"seperti\s+yang\s+saya\s+(?:sampaikan|tulis|sebutkan)(?:\s+tadi)?|"
     r"masalah(?:nya|\s+saya|\s+kami|\s+sy)(?:\s+(?:adalah|yaitu|itu))?|masalah(?=\s*:)|"
     r"(?:jadi\s+)?(?:gini|begini|gene)|intinya|pokoknya|the\s+problem\s+is|my\s+problem\s+is|"
-    r"so\s+basically|basically|margi|amargi|karena|karna|krn|soalnya|sebab|because)\b"
+    r"so\s+basically|basically|margi|amargi|karena|karna|krn|soalnya|sebab|because|"
+    r"(?:bukan|bkn|sanes|lain)\s+itu|ya\s+itu|iya\s+itu|kali\s+ini(?:\s+soal)?|"
+    r"(?:sy|saya|aku|gue|gw)\s+(?:bilang|tulis|sebut)(?:\s+(?:td|tadi))?|"
+    r"(?:ya\s*udah\s+|yaudah\s+)?topik\w*\s+[^,.\n]{1,40}(?=[,.])|"
+    r"(?:ya\s*udah|yaudah)(?:\s+(?:deh|lah|gitu))?)\b"
     r"(?:\s+(?:teh|kak|ka|min|bu|pak|bang|mas|mbak|mba|sis|gan|bro|ya|yah|nih|sih|dong|nak|dik|adik|nduk|kang|akang|ceu|neng))*"
     r"[\s,.:;!–-]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*",
     re.IGNORECASE,

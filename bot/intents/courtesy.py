@@ -9,6 +9,7 @@ Pure functions over the words in ``data/courtesy.toml``:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -102,6 +103,13 @@ def greeting_reply_of(text: str) -> str | None:
     return "hello" if any(start is not None and start <= 1 for start in starts) else None
 
 
+NOT_A_COMPLAINT = re.compile(
+    r"\b(?:bukan|bkn|gak|ga|nggak|tidak|tdk|not|no)\s+(?:mau\s+|bermaksud\s+)?"
+    r"(?:komplain|complain|complaining|protes|marah|ngeluh|mengeluh)\b",
+    re.IGNORECASE,
+)
+
+
 def is_complaint(text: str) -> bool:
     """True for an angry complaint about the service ("kok lama banget sih", "pelayanan
     jelek", "dari tadi gak dibales", "nobody answers"), not for a story about the person's
@@ -111,6 +119,8 @@ def is_complaint(text: str) -> bool:
     tokens = _tokens(text)
     patterns, short_words, short_length, max_length = _complaints()
     if not tokens or len(tokens) > max_length:
+        return False
+    if NOT_A_COMPLAINT.search(text):  # "sy cuma nanya bukan komplain kok hehe"
         return False
     if len(tokens) <= short_length and any(token in short_words for token in tokens):
         return True

@@ -484,14 +484,16 @@ def name_in(text: str) -> NameReading | None:
     """A name the person gives about themselves inside any message ("Assalamualaikum, saya
     Haji Sutrisno ketua KSP ...", "my name is Sarah"); None when there is none. Stricter than
     `read_name`: after a bare "saya" the name needs a title or a capital letter."""
+    before: list[str] = []
     for words in _clauses(_tokens(text)):
         lows = [t.lower() for t in words]
+        earlier, before = before, [*before, *words]
         for at in range(len(words)):
             for lead in sorted(_STRONG_LEAD_INS | _WEAK_LEAD_INS, key=len, reverse=True):
                 if tuple(lows[at : at + len(lead)]) != lead:
                     continue
-                if lead == ("namanya",) and _business_before(words, at):
-                    break  # "jualan kue namanya Kue Bu Imah" names the business
+                if lead == ("namanya",) and _business_before([*earlier, *words], len(earlier) + at):
+                    break  # "jualan kue namanya Kue Bu Imah", "..., namanya Sambel Gledek"
                 # "catatan keuangan saya berantakan": a bare "saya" after a noun owns it;
                 # only a capitalised word after it is a name
                 possessive = at > 0 and lows[at - 1] not in _BEFORE_A_SELF_INTRODUCTION
@@ -772,13 +774,15 @@ def _organisation_quoted(text: str) -> str | None:
 def _organisation_called(text: str) -> str | None:
     """ "namanya X" / "bernama X" after a word about a business or cooperative, and
     "nama warungnya X"."""
+    before: list[str] = []  # "saya produksi sambel botolan, namanya Sambel Gledek"
     for words in _clauses(_tokens(text)):
         lows = [_low(w) for w in words]
+        earlier, before = before, [*before, *words]
         for at, low in enumerate(lows):
             if low == "nama" and at + 1 < len(words) and _is_business_word(words[at + 1]):
                 at += 1  # "nama warungnya Bakso Bang Jali"
             elif low not in ("namanya", "bernama", "called", "named") or not _business_before(
-                words, at
+                [*earlier, *words], len(earlier) + at
             ):
                 continue
             taken: list[str] = []
