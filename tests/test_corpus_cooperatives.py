@@ -551,6 +551,22 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "kopkar_officer_corrects_the_cooperative_name_in_her_own_words",
+        [
+            ("halo", "Menu utama"),
+            ("reservasi", "nama lengkap"),
+            ("Lina Marlina", "mewakili"),
+            ("1", "nama koperasi"),
+            ("Kopkar Sinar", "kecamatan"),
+            ("Cikupa", ("Betul", "Kopkar Sinar")),
+            # "nama kopnya ..." changes the cooperative's name, not hers
+            ("nama kopnya Kopkar Sinar Jaya aja bu", ("Betul", "Ibu Lina Marlina", "Sinar Jaya")),
+            ("ya", ("Terima kasih, Bu Lina Marlina", "pilih topik")),
+        ],
+        Person("Lina Marlina", None, "koperasi_konvensional", "KOPKAR Sinar Jaya", "Cikupa"),
+        (),
+    ),
 ]
 
 

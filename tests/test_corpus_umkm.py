@@ -615,6 +615,40 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "ojol_driver_says_his_job_first_and_corrects_his_name_in_a_sentence",
+        [
+            # "saya driver ojol" is his work, not his name; the business is noted
+            ("saya driver ojol, rencana mau buka usaha gerobak kopi", ("UMKM", "nama lengkap")),
+            ("iyaa agus kak", ("Pak Agus", "nama usaha")),  # "iyaa" is no part of the name
+            ("belum ada", "kecamatan"),
+            ("Cikupa", ("Betul", "Bapak Agus")),
+            # the full name in a sentence at the card replaces the short one
+            (
+                "nama saya Agus Setiawan, yg lain sudah benar",
+                ("Betul", "Bapak Agus Setiawan"),
+            ),
+            ("ya", ("Terima kasih, Pak Agus Setiawan", "pilih topik")),
+            (
+                "modal, butuh modal buat beli gerobak sama mesin kopi",
+                ("Akses permodalan", "Yang Bapak tulis tadi", "mesin kopi"),
+            ),
+            ("ya", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", ("Ringkasan", "13.00")),
+            ("ya", "EK-"),
+        ],
+        Person("Agus Setiawan", None, "umkm", None, "Cikupa"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "butuh modal buat beli gerobak sama mesin kopi",
+                "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

@@ -102,6 +102,7 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
         else:
             hits.append((at, end, mode))
     trade = set(words("trade_words"))
+    said_any = bool(hits)
     hits = [  # "jualan kopi susu literan online" tells the trade, not the way of meeting
         (at, end, mode)
         for at, end, mode in hits
@@ -119,7 +120,7 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     if len(denied) == 1 and len(reservations.MODES) == 2 and not named:
         # "ga bisa online, hp saya jadul" asks for the other way of meeting
         return next(m for m in reservations.MODES if m not in denied)
-    if hits:
+    if said_any:
         return None
     return next((m for m in reservations.MODES if mentions(ctx, words(f"mode_{m}"))), None)
 

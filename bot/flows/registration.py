@@ -771,11 +771,14 @@ def _corrections_by_clause(ctx: Context) -> dict[str, Any]:
 def _corrections(ctx: Context, field: str | None) -> dict[str, Any]:
     """New values said at the confirmation: "ubah nama jadi Sutrisno Hadi", "kecamatannya
     Balaraja", "bukan syariah, koperasi biasa"."""
+    changes: dict[str, Any]
     value = people.value_after_field(ctx.text)
     if field == "name" and value:
         reading = people.read_name(value)
+        if not reading.name:  # "nama saya Sri Wahyuni, yg lain sudah benar": its own clause
+            reading = people.name_in(ctx.text) or reading
         if reading.name:
-            changes: dict[str, Any] = {"reg_name": reading.name}
+            changes = {"reg_name": reading.name}
             if reading.salutation:
                 changes["reg_salutation"] = reading.salutation
             return changes

@@ -477,6 +477,12 @@ _WEAK_LEAD_INS = {
     ("ini",),
     ("dengan",),
     ("saya", "adalah"),
+    ("urang",),  # Sundanese "urang teh Asep"
+    ("urang", "teh"),
+    ("abdi", "teh"),
+    ("aye",),  # Betawi
+    ("gue",),
+    ("gw",),
 }
 
 
