@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models_faq import FaqEntry
 
@@ -57,3 +57,21 @@ def add_entries(session: Session, slugs: tuple[str, ...], data: dict[str, Any]) 
         added += 1
     session.flush()
     return added
+
+
+def bring_entries(session: Session, slugs: tuple[str, ...]) -> None:
+    """For a migration: add the seed entries `slugs` to a database seeded before them (an
+    empty database is left to the seed, which brings every entry)."""
+    if session.exec(select(FaqEntry.slug)).first() is None:
+        return
+    from storage.seed import load_seed_data  # the seed module imports this one
+
+    add_entries(session, slugs, load_seed_data())
+    session.flush()
+
+
+def remove_entries(session: Session, slugs: tuple[str, ...]) -> None:
+    """For a migration's downgrade: remove the entries `slugs`."""
+    for entry in session.exec(select(FaqEntry).where(col(FaqEntry.slug).in_(slugs))):
+        session.delete(entry)
+    session.flush()

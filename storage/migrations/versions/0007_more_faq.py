@@ -11,11 +11,9 @@ Create Date: 2026-12-07 17:20:00
 from __future__ import annotations
 
 from alembic import op
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from storage.models_faq import FaqEntry
-from storage.seed import load_seed_data
-from storage.seed_faq import add_entries
+from storage.seed_faq import bring_entries, remove_entries
 
 revision = "0007_more_faq"
 down_revision = "0006_faq_reference"
@@ -26,15 +24,8 @@ SLUGS = ("about_us", "consultant", "language_of_session", "by_phone", "students"
 
 
 def upgrade() -> None:
-    session = Session(bind=op.get_bind())
-    if session.exec(select(FaqEntry.slug)).first() is None:
-        return  # not seeded yet: the seed brings every entry
-    add_entries(session, SLUGS, load_seed_data())
-    session.flush()
+    bring_entries(Session(bind=op.get_bind()), SLUGS)
 
 
 def downgrade() -> None:
-    session = Session(bind=op.get_bind())
-    for entry in session.exec(select(FaqEntry).where(FaqEntry.slug.in_(SLUGS))):  # type: ignore[attr-defined]
-        session.delete(entry)
-    session.flush()
+    remove_entries(Session(bind=op.get_bind()), SLUGS)
