@@ -436,6 +436,37 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "haji_confirms_his_problem_with_a_sentence_that_is_not_added_to_it",
+        [
+            (
+                "Assalamualaikum wr wb. Saya H. Darmawan, ketua Koperasi Serba Usaha Tani Makmur "
+                "di kecamatan Pasar Kemis. Kami ingin konsultasi soal RAT yang sudah 2 tahun "
+                "belum dilaksanakan, anggota mulai resah. Kalau bisa hari rabu jam 10 pagi, "
+                "datang langsung ke kantor. Terima kasih",
+                ("Wa'alaikumsalam, Pak Haji Darmawan", "Betul"),
+            ),
+            ("1", ("Manajemen koperasi", "Yang Bapak tulis tadi")),
+            ("Ya betul, itu masalahnya Nak.", ("Ringkasan", "Rabu, 25 November 2026, 10.00")),
+            ("ya", "EK-"),
+        ],
+        Person(
+            "Darmawan",
+            "haji",
+            "koperasi_konvensional",
+            "Koperasi Serba Usaha Tani Makmur",
+            "Pasar Kemis",
+        ),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "RAT yang sudah 2 tahun belum dilaksanakan, anggota mulai resah",
+                "tatap_muka",
+                at(25, 10),
+            ),
+        ),
+    ),
 ]
 
 

@@ -649,6 +649,33 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "hijab_seller_asks_about_online_marketing_and_is_asked_how_to_meet",
+        [
+            ("halo", "Menu utama"),
+            # "pemasaran online" is her subject, not the way of meeting
+            ("mau konsultasi pemasaran online", ("nama lengkap",)),
+            ("Rina Marlina", "mewakili"),
+            ("3", "nama usaha"),
+            ("Hijab Rina", "kecamatan"),
+            ("Cikupa", "Betul"),
+            ("ya", "Akses pasar"),
+            ("produk hijab saya kurang dikenal orang di instagram", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", ("Ringkasan", "Tatap muka")),
+            ("ya", "EK-"),
+        ],
+        Person("Rina Marlina", None, "umkm", "Hijab Rina", "Cikupa"),
+        (
+            Booking(
+                "umkm",
+                "akses_pasar",
+                "produk hijab saya kurang dikenal orang di instagram",
+                "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

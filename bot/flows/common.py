@@ -122,7 +122,9 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
         return next(m for m in reservations.MODES if m not in denied)
     if said_any:
         return None
-    return next((m for m in reservations.MODES if mentions(ctx, words(f"mode_{m}"))), None)
+    # a misspelt mode ("onlen", "tatap mka"), looked for without the trade's own words
+    rest = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
+    return next((m for m in reservations.MODES if mentions(rest, words(f"mode_{m}"))), None)
 
 
 NEGATED_CLAUSE = re.compile(

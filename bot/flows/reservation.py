@@ -490,7 +490,7 @@ def problem(ctx: Context) -> Outcome:
     if said_mode:
         text = _without_mode_clauses(text)
     # after "iya itu," what is added may be short ("tambahin jg sertifikat halal nya")
-    remarked = text.strip() != " ".join(ctx.text.split()).strip()
+    remarked = _plain(text) != _plain(ctx.text)
     enough = story_text.SUBJECT_MIN_WORDS if remarked else story_text.STORY_WORDS
     added = text if len(text.split()) >= enough else ""
     if story and (refers_back or confirmation(ctx) == "yes" or _agrees_and_adds(ctx)):
@@ -603,6 +603,10 @@ def _joined(parts: list[str]) -> str:
             joined += "."
         joined = f"{joined} {part}".strip()
     return joined
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _introduced(ctx: Context) -> list[str]:

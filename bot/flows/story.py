@@ -213,7 +213,7 @@ ABOUT_THE_LIST = re.compile(
 )
 TOPIC_WORD = re.compile(r"\b(?:topik|topiknya|topic)\b", re.IGNORECASE)
 LEAD_IN = re.compile(
-    r"^\W*(?:(?:ya|iya|iye|yes|jadi|nah|oke|ok|hmm|eh|nggih|muhun)\b[\s,.!]*)*"
+    r"^\W*(?:(?:ya|iya|iye|yo|yes|jadi|nah|oke|ok|hmm|eh|nggih|muhun)\b[\s,.!]*)*"
     r"(?:(?:kan\s+)?(?:(?:td|tadi|tdi)\s+(?:udh|udah|sudah|sdh)|(?:udh|udah|sudah|sdh)\s+(?:td|tadi))"
     r"(?:\s+(?:sy|saya|aku|gue|gw))?"
     r"(?:\s+(?:tulis|bilang|sebut|ceritain|ceritakan|jelasin|jelaskan)\w*)?|"
@@ -226,6 +226,8 @@ LEAD_IN = re.compile(
     r"(?:jadi\s+)?(?:gini|begini|gene)|intinya|pokoknya|the\s+problem\s+is|my\s+problem\s+is|"
     r"so\s+basically|basically|margi|amargi|karena|karna|krn|soalnya|sebab|because|"
     r"(?:bukan|bkn|sanes|lain)\s+itu|ya\s+itu|iya\s+itu|kali\s+ini(?:\s+soal)?|"
+    r"(?:(?:betul|benar|bener|leres|wis)[\s,]+)?(?:itu|iku|eta|niku)\s+masalah(?:nya|e|na)"
+    r"(?=\s*[,.!]|\s*$)|"
     r"(?:sy|saya|aku|gue|gw)\s+(?:bilang|tulis|sebut)(?:\s+(?:td|tadi))?|"
     r"(?:ya\s*udah\s+|yaudah\s+)?topik\w*\s+[^,.\n]{1,40}(?=[,.])|"
     r"(?:ya\s*udah|yaudah)(?:\s+(?:deh|lah|gitu))?)\b"
