@@ -567,6 +567,20 @@ CONVERSATIONS = [
         Person("Lina Marlina", None, "koperasi_konvensional", "KOPKAR Sinar Jaya", "Cikupa"),
         (),
     ),
+    Conversation(
+        "kud_chairman_names_a_distributor_and_stays_at_the_cooperative_clinic",
+        [
+            # "distributor" is a word of the UMKM clinic's topics; a KUD still goes to its own
+            (
+                "sy Darto ketua KUD Sri Rejeki di Kresek, mau konsul soal kios pupuk subsidi, "
+                "kuota dari distributor sering kurang",
+                ("Betul", "KUD Sri Rejeki", "Kresek"),
+            ),
+            ("1", ("Klinik Koperasi", "pilih topik")),
+        ],
+        Person("Darto", None, "koperasi_konvensional", "KUD Sri Rejeki", "Kresek"),
+        (),
+    ),
 ]
 
 

@@ -49,6 +49,9 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
         service = named[0]
     elif len(hits) == 1:  # a topic word of one clinic only ("PIRT", "RAT") tells the clinic
         service = next((s for s in services if s.id == hits[0]), None)
+        if own and service is not None and service.code != own:
+            # a KUD's "kios pupuk ... distributor": still the cooperative clinic
+            service = next((s for s in services if s.code == own), service)
     elif (named or hits) and category in CLINIC_OF_CATEGORY:
         service = next((s for s in services if s.code == CLINIC_OF_CATEGORY[category]), None)
     if service is not None and service.id is not None:
@@ -56,6 +59,8 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
         hit = by_keyword.get(service.id)
         if hit is not None:
             said["topic_id"] = topics[service.id][hit].id
+        elif hits:  # the words named another clinic's topic: looked for again in this one's
+            said["topic_hint"] = ctx.text[:TOPIC_HINT_CHARS]
     elif hits:  # "modal usaha" fits both clinics: the topic is found once the clinic is known
         said["topic_hint"] = ctx.text[:TOPIC_HINT_CHARS]
     mode = mode_of(ctx)
