@@ -47,9 +47,9 @@ def _introduces_themself(text: str) -> bool:
 def _tells_a_problem(ctx: Context) -> bool:
     """A story about the person's business that names a consultation subject."""
     asks_for_help = mentions(ctx, words("help_request"), typos=False)  # "Bisa dibantu?"
-    if (faq.is_question(ctx.text) and not asks_for_help) or story_in(
-        ctx.text, (), ctx.today
-    ) is None:
+    if faq.is_question(ctx.text) and not asks_for_help:
+        return False
+    if story_in(ctx.text, (), ctx.today) is None:
         return False
     said = understood_in(ctx, ctx.contact.category)
     return bool(said.get("topic_id") or said.get("topic_hint") or said.get("service_id"))
