@@ -409,3 +409,13 @@ def test_a_correction_in_the_same_sentence_as_no_changes_that_field(
         "Pasar Kemis",
         "Kabupaten Tangerang",
     )
+
+
+def test_a_business_named_after_a_day_is_a_name_but_a_wished_time_is_not(
+    dialog: Dialog,
+) -> None:
+    for text in ("halo", "reservasi", "Siti Aminah", "3"):
+        dialog.say(text)
+    assert "nama usaha" in dialog.said("Tiasa enjing jam 2 siang? Abdi sumping ka kantorna")
+    assert "kecamatan" in dialog.said("Warung Jumat Berkah")
+    assert "Warung Jumat Berkah" in dialog.said("Cikupa")

@@ -94,6 +94,9 @@ def registration_slots_from(text: str) -> dict[str, Any]:
     return found
 
 
+DESCRIBED_WORDS = 3
+
+
 def _described(organisation: str, text: str) -> bool:
     """ "punya warung sembako", "usaha laundry kiloan": a kind of business written in small
     letters inside a sentence describes the trade; its name is asked for."""
@@ -102,9 +105,6 @@ def _described(organisation: str, text: str) -> bool:
     if people.category_of_organisation(organisation) != "umkm":
         return False  # "koperasi tani makmur" is a cooperative's name, whatever its letters
     return len(organisation.split()) <= DESCRIBED_WORDS and len(text.split()) > DESCRIBED_WORDS
-
-
-DESCRIBED_WORDS = 3
 
 
 def _reads_like_a_name(organisation: str) -> bool:
@@ -553,9 +553,12 @@ def _with_and_part(text: str, organisation: str | None) -> str | None:
 
 
 def _schedules(text: str, today: dt.date) -> bool:
-    """A time or a day ahead named: no organisation's name does ("Tiasa enjing jam 2")."""
+    """A time, or a day ahead asked about: no organisation's name does ("Tiasa enjing jam
+    2"), though a day may be part of one ("Warung Jumat Berkah")."""
+    if parse_time(text) is not None:
+        return True
     day = parse_date(text, today, now_is_a_day=False)
-    return parse_time(text) is not None or (day is not None and day >= today)
+    return day is not None and day >= today and text.rstrip().endswith("?")
 
 
 def _tells_a_story(ctx: Context, problem: str | None) -> bool:
