@@ -10,6 +10,24 @@ from bot.clock import FakeClock
 from tests.corpus import Booking, Conversation, Person, at, cases, play
 from tests.dialog import Dialog
 
+# An elderly chairman's letter with everything in it, and what it must leave behind.
+DARMAWAN_LETTER = (
+    "Assalamualaikum wr wb. Saya H. Darmawan, ketua Koperasi Serba Usaha Tani Makmur di "
+    "kecamatan Pasar Kemis. Kami ingin konsultasi soal RAT yang sudah 2 tahun belum "
+    "dilaksanakan, anggota mulai resah. Kalau bisa hari rabu jam 10 pagi, datang langsung ke "
+    "kantor. Terima kasih"
+)
+DARMAWAN = Person(
+    "Darmawan", "haji", "koperasi_konvensional", "Koperasi Serba Usaha Tani Makmur", "Pasar Kemis"
+)
+DARMAWAN_RAT = Booking(
+    "koperasi",
+    "manajemen_koperasi",
+    "RAT yang sudah 2 tahun belum dilaksanakan, anggota mulai resah",
+    "tatap_muka",
+    at(25, 10),
+)
+
 CONVERSATIONS = [
     Conversation(
         "village_head_writes_a_letter_with_numbers_that_are_no_menu_choices",
@@ -382,10 +400,7 @@ CONVERSATIONS = [
         "haji_asks_for_a_consultation_on_an_overdue_rat_in_one_letter",
         [
             (
-                "Assalamualaikum wr wb. Saya H. Darmawan, ketua Koperasi Serba Usaha Tani Makmur "
-                "di kecamatan Pasar Kemis. Kami ingin konsultasi soal RAT yang sudah 2 tahun "
-                "belum dilaksanakan, anggota mulai resah. Kalau bisa hari rabu jam 10 pagi, "
-                "datang langsung ke kantor. Terima kasih",
+                DARMAWAN_LETTER,
                 ("Wa'alaikumsalam, Pak Haji Darmawan", "Betul", "Pasar Kemis"),
             ),
             # the subject of his request is the problem; the wish for a time and mode is not
@@ -393,22 +408,8 @@ CONVERSATIONS = [
             ("ya", ("Ringkasan", "Rabu, 25 November 2026, 10.00", "Tatap muka")),
             ("ya", "EK-"),
         ],
-        Person(
-            "Darmawan",
-            "haji",
-            "koperasi_konvensional",
-            "Koperasi Serba Usaha Tani Makmur",
-            "Pasar Kemis",
-        ),
-        (
-            Booking(
-                "koperasi",
-                "manajemen_koperasi",
-                "RAT yang sudah 2 tahun belum dilaksanakan, anggota mulai resah",
-                "tatap_muka",
-                at(25, 10),
-            ),
-        ),
+        DARMAWAN,
+        (DARMAWAN_RAT,),
     ),
     Conversation(
         "hajjah_writes_a_formal_letter_whose_courtesies_are_not_the_problem",
@@ -440,32 +441,15 @@ CONVERSATIONS = [
         "haji_confirms_his_problem_with_a_sentence_that_is_not_added_to_it",
         [
             (
-                "Assalamualaikum wr wb. Saya H. Darmawan, ketua Koperasi Serba Usaha Tani Makmur "
-                "di kecamatan Pasar Kemis. Kami ingin konsultasi soal RAT yang sudah 2 tahun "
-                "belum dilaksanakan, anggota mulai resah. Kalau bisa hari rabu jam 10 pagi, "
-                "datang langsung ke kantor. Terima kasih",
+                DARMAWAN_LETTER,
                 ("Wa'alaikumsalam, Pak Haji Darmawan", "Betul"),
             ),
             ("1", ("Manajemen koperasi", "Yang Bapak tulis tadi")),
             ("Ya betul, itu masalahnya Nak.", ("Ringkasan", "Rabu, 25 November 2026, 10.00")),
             ("ya", "EK-"),
         ],
-        Person(
-            "Darmawan",
-            "haji",
-            "koperasi_konvensional",
-            "Koperasi Serba Usaha Tani Makmur",
-            "Pasar Kemis",
-        ),
-        (
-            Booking(
-                "koperasi",
-                "manajemen_koperasi",
-                "RAT yang sudah 2 tahun belum dilaksanakan, anggota mulai resah",
-                "tatap_muka",
-                at(25, 10),
-            ),
-        ),
+        DARMAWAN,
+        (DARMAWAN_RAT,),
     ),
 ]
 

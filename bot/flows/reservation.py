@@ -77,11 +77,14 @@ def begin(ctx: Context) -> Outcome:
     """Begin a reservation (registration first for someone new), keeping everything the
     message already said: a day and time ("mau konsul kamis jam 14"), the clinic, the topic,
     the mode, and the registration answers ("saya Pak Haji Sutrisno, ketua KSP Maju...")."""
-    earlier = _earlier_texts(ctx)
-    registration = {} if is_registered(ctx.contact) else _registration_said(ctx, earlier)
+    registered = is_registered(ctx.contact)
+    # what was written just before is read only when something is still missing
+    earlier = [] if registered else _earlier_texts(ctx)
+    registration = {} if registered else _registration_said(ctx, earlier)
     category = registration.get("reg_category") or ctx.contact.category
     said = understood_in(ctx, category)
     if not (said.get("topic_id") or said.get("topic_hint")):
+        earlier = earlier if not registered else _earlier_texts(ctx)
         said.update(_subject_said_before(ctx, category, earlier))
     introduced = [
         str(value)
@@ -91,7 +94,7 @@ def begin(ctx: Context) -> Outcome:
     story = story_text.story_in(ctx.text, [*introduced, *_introduced(ctx)], ctx.today)
     if story:
         said["story"] = story
-    if is_registered(ctx.contact):
+    if registered:
         return Outcome(goto="reservation.confirm_profile", slots=said)
     said.update(registration)
     then = "reservation." + _first_question(said)

@@ -502,7 +502,7 @@ def name_in(text: str) -> NameReading | None:
                     break  # "jualan kue namanya Kue Bu Imah", "..., namanya Sambel Gledek"
                 # "catatan keuangan saya berantakan": a bare "saya" after a noun owns it;
                 # only a capitalised word after it is a name
-                possessive = at > 0 and lows[at - 1] not in _BEFORE_A_SELF_INTRODUCTION
+                possessive = at > 0 and lows[at - 1] not in word_set("before_self_introduction")
                 found = _name_after(
                     words,
                     at + len(lead),
@@ -517,42 +517,6 @@ def name_in(text: str) -> NameReading | None:
 
 
 _ENGLISH_LEAD_INS = {("i'm",), ("im",), ("i", "am"), ("this", "is")}
-_BEFORE_A_SELF_INTRODUCTION = frozenset(
-    {
-        "halo",
-        "hallo",
-        "hai",
-        "hi",
-        "pak",
-        "bu",
-        "kak",
-        "min",
-        "mas",
-        "mbak",
-        "dan",
-        "ini",
-        "nah",
-        "oh",
-        "ya",
-        "iya",
-        "punten",
-        "permisi",
-        "sampurasun",
-        "assalamualaikum",
-        "pagi",
-        "siang",
-        "sore",
-        "malam",
-        "dengan",
-        "nggih",
-        "inggih",
-        "teh",
-        "a",
-        "bang",
-        "gan",
-        "sis",
-    }
-)
 
 
 def _name_after(
