@@ -67,6 +67,15 @@ def test_cancel_with_a_reason_frees_the_seat(dialog: Dialog, db: sa.Engine) -> N
         )
 
 
+def test_a_reason_that_says_later_is_kept_as_the_reason(dialog: Dialog, db: sa.Engine) -> None:
+    register_and_reserve(dialog)
+    assert "alasan" in dialog.said("batalkan reservasi")
+    reason = "anak saya dirawat di rumah sakit, nanti kalau sudah sembuh saya daftar lagi"
+    assert "Batalkan" in dialog.said(reason)
+    assert "sudah dibatalkan" in dialog.said("1")
+    assert reservations_of(db)[0].cancel_reason == reason
+
+
 def test_cancel_can_skip_the_reason_and_be_declined(dialog: Dialog, db: sa.Engine) -> None:
     register_and_reserve(dialog)
     assert "alasan" in dialog.said("batal")  # at rest, "batal" starts cancelling a reservation

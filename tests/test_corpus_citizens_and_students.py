@@ -428,6 +428,19 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "neighbours_plan_a_cooperative_and_ask_how_while_asking_for_a_session",
+        [
+            (
+                "halo min, sy Rina dari Kelapa Dua. kami mau mendirikan koperasi bersama warga "
+                "RT, gimana caranya ya? pengen konsultasi",
+                ("Mendirikan koperasi", "Betul", "Rina", "Perorangan/warga", "Kelapa Dua"),
+            ),
+            ("ya", ("Terima kasih", "Pendirian koperasi")),
+        ],
+        Person("Rina", None, "warga", None, "Kelapa Dua"),
+        (),
+    ),
 ]
 
 

@@ -581,6 +581,78 @@ CONVERSATIONS = [
         Person("Darto", None, "koperasi_konvensional", "KUD Sri Rejeki", "Kresek"),
         (),
     ),
+    Conversation(
+        "chairman_books_in_one_message_and_his_unheld_meeting_does_not_deny_the_visit",
+        [
+            (
+                "Halo, saya Budi Santoso ketua Koperasi Maju Jaya di Kresek, mau konsultasi "
+                "soal RAT yang belum terlaksana, tatap muka besok jam 10",
+                ("Betul", "Budi Santoso", "Koperasi Maju Jaya", "Kresek"),
+            ),
+            ("ya", ("Terima kasih, Pak Budi Santoso", "RAT yang belum terlaksana")),
+            ("ya", ("Ringkasan", "Tatap muka", "Selasa, 24 November 2026, 10.00")),
+            ("ya", "EK-"),
+        ],
+        Person("Budi Santoso", None, "koperasi_konvensional", "Koperasi Maju Jaya", "Kresek"),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "RAT yang belum terlaksana",
+                "tatap_muka",
+                at(24, 10),
+            ),
+        ),
+    ),
+    Conversation(
+        "ksu_chairman_apologises_and_denies_the_topic_in_his_story",
+        [
+            (
+                "Assalamualaikum. Saya H. Sukardi, Ketua KSU Tani Makmur di Pasar Kemis, mau "
+                "konsultasi soal pemasaran hasil panen anggota",
+                ("Wa'alaikumsalam", "Betul", "Sukardi", "KSU Tani Makmur"),
+            ),
+            ("ya", ("Pak Haji Sukardi", "Pendampingan usaha dan pemasaran")),
+            (
+                "Mohon maaf, bukan soal pemasaran. Masalah kami adalah koperasi sudah tiga "
+                "tahun tidak melaksanakan RAT dan anggota mulai resah",
+                ("Manajemen koperasi", "Koperasi sudah tiga tahun tidak melaksanakan RAT"),
+            ),
+            ("ya", "tatap muka"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", "Ringkasan"),
+            ("ya", "EK-"),
+        ],
+        Person("Sukardi", "haji", "koperasi_konvensional", "KSU Tani Makmur", "Pasar Kemis"),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "Koperasi sudah tiga tahun tidak melaksanakan RAT dan anggota mulai resah",
+                "tatap_muka",
+                at(23, 10),
+            ),
+        ),
+    ),
+    Conversation(
+        "employees_cooperative_secretary_asks_about_its_bylaws_not_its_staff",
+        [
+            (
+                "Selamat pagi, saya Dewi Lestari sekretaris Koperasi Karyawan Sinar Abadi di "
+                "Pasar Kemis. Kami mau revisi AD/ART karena mau tambah unit usaha toko",
+                ("Betul", "Dewi Lestari", "Koperasi Karyawan Sinar Abadi"),
+            ),
+            ("ya", ("Manajemen koperasi", "revisi AD/ART")),
+        ],
+        Person(
+            "Dewi Lestari",
+            None,
+            "koperasi_konvensional",
+            "Koperasi Karyawan Sinar Abadi",
+            "Pasar Kemis",
+        ),
+        (),
+    ),
 ]
 
 

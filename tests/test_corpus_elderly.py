@@ -451,6 +451,19 @@ CONVERSATIONS = [
         DARMAWAN,
         (DARMAWAN_RAT,),
     ),
+    Conversation(
+        "chairman_introduces_himself_between_commas_and_signs_his_letter",
+        [
+            (
+                "Assalamualaikum wr. wb. Dengan hormat, perkenankan saya, H. Sukardi, selaku "
+                "Ketua KSU Tani Makmur di Kecamatan Pasar Kemis, menyampaikan maksud untuk "
+                "berkonsultasi tentang RAT yang belum terlaksana. Hormat saya, H. Sukardi",
+                ("Wa'alaikumsalam", "Betul", "Sukardi", "KSU Tani Makmur", "Pasar Kemis"),
+            ),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from bot.clock import FakeClock
 from tests.corpus import Booking, Conversation, Person, Wait, at, cases, play
 from tests.dialog import Dialog, Turn
 
-SARI = Person("Sari Wulandari", None, "koperasi_konvensional", "Koperasi Maju Bersama", "Cikupa")
+SARI = Person("Sari Wulandari", "ibu", "koperasi_konvensional", "Koperasi Maju Bersama", "Cikupa")
 PROBLEM = "Laporan keuangan kami belum rapi sejak tahun lalu"
 
 
@@ -509,6 +509,75 @@ CONVERSATIONS = [
         ],
         SARI,
         (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_asks_whether_her_consultation_can_be_in_person_instead",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "Apakah konsultasinya bisa tatap muka saja? jamnya tetap",
+                ("EK-2611-0001", "Tatap muka"),
+            ),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_cancels_in_one_sentence_with_her_reason",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "jadwal saya senin batal aja ya, ada acara keluarga",
+                ("Batalkan", "EK-2611-0001"),
+            ),
+            ("ya", ("EK-2611-0001", "dibatalkan")),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
+    Conversation(
+        "treasurer_pushes_her_session_back_an_hour",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bu, bisa dimundurin satu jam? sy masih di pasar",
+                ("EK-2611-0001", "Senin, 23 November 2026, 11.00"),
+            ),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(23, 11)),),
+    ),
+    Conversation(
+        "treasurer_moves_to_next_week_at_the_same_time",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "next week same time please, something came up",
+                ("EK-2611-0001", "Senin, 30 November 2026, 10.00"),
+            ),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(30, 10)),),
+    ),
+    Conversation(
+        "treasurer_keeps_the_hour_and_names_another_day",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "kalau hari kamis jam yang sama bisa ga bu?",
+                ("EK-2611-0001", "Kamis, 26 November 2026, 10.00"),
+            ),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(26, 10)),),
     ),
 ]
 

@@ -676,6 +676,29 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "tempe_maker_answers_whom_he_represents_with_his_trade",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Agus Salim", "mewakili"),
+            ("saya pembuat tempe di Rajeg", "nama usaha"),
+            ("Tempe Bu Sri", ("Betul", "UMKM", "Tempe Bu Sri", "Rajeg")),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "caterer_gives_her_name_after_the_word_nama",
+        [
+            (
+                'pagi kak mau booking klinik umkm. nama siti nurhaliza, usaha catering "Dapur '
+                'Siti" di curug',
+                ("Betul", "Siti Nurhaliza", "Dapur Siti", "Curug"),
+            ),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

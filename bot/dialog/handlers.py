@@ -13,13 +13,14 @@ from collections.abc import Callable
 
 from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
-from bot.flows.base import Say, Step
+from bot.flows.base import Context, Say, Step
 from bot.flows.vocab import words
+from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of, is_complaint
 from bot.intents.normalize import normalize
 from bot.intents.reading import Reading
 from bot.services import broadcasts, contacts, faq, handoff, reservations
-from bot.services.faq import answer_part, is_question
+from bot.services.faq import answer_part, is_question, question_part
 
 Handler = Callable[[Turn], "list[Say] | None"]
 
@@ -266,10 +267,39 @@ def restart(turn: Turn) -> list[Say] | None:
 
 
 def step_answer(turn: Turn) -> list[Say] | None:
-    """The current step takes the message."""
+    """The current step takes the message; a question asked beside the answer is answered
+    too."""
     step = nav.current_step(turn)
-    outcome = step.handle(turn.context())
-    return nav.apply(turn, step, outcome)
+    ctx = turn.context()
+    outcome = step.handle(ctx)
+    says = nav.apply(turn, step, outcome)
+    if outcome.escalate or not outcome.understood:
+        return says
+    return [*_asked_beside(turn, ctx, says), *says]
+
+
+ANSWER_KEYS = ("info.", "faq.", "main.question_for_consultant")
+
+
+def _asked_beside(turn: Turn, ctx: Context, says: list[Say]) -> list[Say]:
+    """ "kami mau mendirikan koperasi bersama warga RT, gimana caranya ya? pengen
+    konsultasi": the step took what the message tells; the clinic's answer to the question
+    in it comes first. Only a question of its own sentence, naming no day or time (that is a
+    wish for the booking), and only when the step did not answer it already."""
+    text = turn.inbound.text
+    asked = question_part(text)
+    if asked == text or any(say.key.startswith(ANSWER_KEYS) for say in says):
+        return []
+    if parse_date(asked, ctx.today) is not None or parse_time(asked) is not None:
+        return []
+    inbound = dataclasses.replace(ctx.inbound, body=asked)
+    question = dataclasses.replace(ctx, inbound=inbound)
+    for flow in turn.registry.asides():
+        assert flow.aside is not None
+        say = flow.aside(question)
+        if say is not None:
+            return [say]
+    return []
 
 
 # greetings returned in kind before any answer; a bare "halo" is answered by what follows

@@ -25,6 +25,7 @@ when the called flow ends, the conversation comes back to ``then``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ class Context:
     def text(self) -> str:
         """The message text (button payloads included), stripped."""
         return self.inbound.text.strip()
+
+    def with_text(self, text: str) -> Context:
+        """The same context reading another text (a part of the message)."""
+        return dataclasses.replace(self, inbound=dataclasses.replace(self.inbound, body=text))
 
     @property
     def tz(self) -> ZoneInfo:

@@ -3,13 +3,15 @@ when a reservation begins, and in a message sent while a registration question w
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from bot.flows.base import Context
 from bot.flows.common import best_topic_mention, day_named, mentions, mode_of
 from bot.flows.vocab import words
-from bot.intents import parse_time
+from bot.intents import parse_time, people
 from bot.services import clinic
 from storage.models import Service, Topic
 
@@ -40,8 +42,10 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
         # a KUD's "usaha penyaluran pupuk" is the cooperative's business: their own clinic
         named = [s for s in services if s.code == own]
     topics = {s.id: clinic.topics_of(ctx.session, s.id) for s in services if s.id is not None}
+    subject = _without_organisation(ctx)  # "Koperasi Karyawan ..." is no topic of staffing
     by_keyword = {
-        service_id: best_topic_mention(ctx, keywords_of(ts)) for service_id, ts in topics.items()
+        service_id: best_topic_mention(subject, keywords_of(ts))
+        for service_id, ts in topics.items()
     }
     hits = [sid for sid, hit in by_keyword.items() if hit is not None]
     service: Service | None = None
@@ -60,13 +64,29 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
         if hit is not None:
             said["topic_id"] = topics[service.id][hit].id
         elif hits:  # the words named another clinic's topic: looked for again in this one's
-            said["topic_hint"] = ctx.text[:TOPIC_HINT_CHARS]
+            said["topic_hint"] = subject.text[:TOPIC_HINT_CHARS]
     elif hits:  # "modal usaha" fits both clinics: the topic is found once the clinic is known
-        said["topic_hint"] = ctx.text[:TOPIC_HINT_CHARS]
+        said["topic_hint"] = subject.text[:TOPIC_HINT_CHARS]
     mode = mode_of(ctx)
     if mode is not None:
         said["mode"] = mode
     return said
+
+
+def _without_organisation(ctx: Context) -> Context:
+    """The message without the name of the person's cooperative or business, whose words
+    ("Koperasi Karyawan Sinar Abadi", "KSU Tani Makmur") name no subject of theirs."""
+    text = ctx.text
+    for name in (ctx.contact.organisation, people.organisation_in(text)):
+        parts = (name or "").split()
+        for size in range(len(parts), 1, -1):  # as written: "... Plastindo (Kopkar SAP)"
+            written = re.compile(r"\s+".join(map(re.escape, parts[:size])), re.IGNORECASE)
+            if written.search(text):
+                text = written.sub(" ", text)
+                break
+    if text == ctx.text:
+        return ctx
+    return dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
 
 
 def _names_clinic_itself(ctx: Context, service: Service) -> bool:

@@ -74,6 +74,7 @@ def numbers_are_choices(ctx: Context) -> bool:
     return count <= 3 or (count <= 5 and mentions(ctx, words("option_markers"), typos=False))
 
 
+CLAUSE_MARK = "|"  # stands between clauses in mode_of's tokens
 TRADE_REACH = 4  # words back from "online" where a trade word makes it the trade's
 
 
@@ -82,7 +83,10 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     aja" is online, "tatap muka aja, saya gaptek zoom" face to face. When both are still named,
     the last one counts. With `named`, only a mode said as wished counts ("besok sy ga jadi
     dateng, mertua meninggal" asks for no other way of meeting)."""
-    text = f" {normalize(ctx.text)} "
+    # clauses joined by a boundary mark, so a negation never reaches into the next clause
+    # ("RAT yang belum terlaksana, tatap muka besok" asks for face to face)
+    clauses = (normalize(clause) for clause in CLAUSE.findall(ctx.text))
+    text = f" {f' {CLAUSE_MARK} '.join(c for c in clauses if c)} "
     for business in words("mode_not_meant"):  # "jualan online" tells the trade, not the wish
         text = text.replace(f" {normalize(business) or business} ", " ")
     tokens = text.split()
@@ -111,8 +115,9 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     meant = [
         mode
         for i, (at, _end, mode) in enumerate(hits)
-        # a negation counts up to three words back, but not across the previous mode word
-        if not negators & set(tokens[max(at - 3, hits[i - 1][1] if i else 0) : at])
+        # a negation counts up to three words back, not across the previous mode word nor
+        # into the clause before
+        if not negators & _clause_tail(tokens[max(at - 3, hits[i - 1][1] if i else 0) : at])
     ]
     if meant:
         return meant[-1]
@@ -123,8 +128,16 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     if said_any:
         return None
     # a misspelt mode ("onlen", "tatap mka"), looked for without the trade's own words
-    rest = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
+    plain = text.replace(f" {CLAUSE_MARK} ", " ")
+    rest = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=plain))
     return next((m for m in reservations.MODES if mentions(rest, words(f"mode_{m}"))), None)
+
+
+def _clause_tail(tokens: list[str]) -> set[str]:
+    """The words after the last clause boundary among `tokens`."""
+    if CLAUSE_MARK in tokens:
+        tokens = tokens[len(tokens) - tokens[::-1].index(CLAUSE_MARK) :]
+    return set(tokens)
 
 
 NEGATED_CLAUSE = re.compile(

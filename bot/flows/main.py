@@ -16,6 +16,7 @@ from bot.flows.story import asks_for_a_consultation, story_in
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of
+from bot.intents.shifts import parse_shift
 from bot.messages import MessageCatalog
 from bot.services import faq, reservations
 from bot.services.contacts import is_registered
@@ -61,21 +62,26 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     meeting, "sy daftar jam brp ya kemarin?" lists it. Only for someone with one ahead."""
     if wanted not in (None, "info", "yes", "no", "greeting", "thanks"):
         return None
-    moves = mentions(ctx, words("move_words"), typos=False)
+    # "next week same time please": a time said as the booked one's moves it
+    moves = mentions(ctx, words("move_words") + words("same_time"), typos=False)
     drops = mentions(ctx, words("never_mind"), typos=False)  # "yg besok ga jadi online deh"
     asks = mentions(ctx, words("asks_when"), typos=False)
-    named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text))
+    named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text) or parse_shift(ctx.text))
     refers = mentions(ctx, words("booking_refs"), typos=False)
     # "nanti sy ga jadi dateng, mertua meninggal": not coming to the one booked
     refers = refers or (drops and mentions(ctx, words("coming_words"), typos=False))
-    switches = (moves or drops) and wanted_mode(ctx) is not None  # "ganti jadi tatap muka"
-    if not (moves or drops or asks) or not (refers or switches or ((moves or drops) and named)):
+    # "ganti jadi tatap muka"; "apakah konsultasinya bisa lewat zoom saja? jam nya tetap"
+    asks_for_a_mode = refers and (faq.is_question(ctx.text) or mentions(ctx, words("only_words")))
+    switches = (moves or drops or asks_for_a_mode) and wanted_mode(ctx) is not None
+    if not (moves or drops or asks or switches) or not (
+        refers or switches or ((moves or drops) and named)
+    ):
         return None
     if not is_registered(ctx.contact):
         return None
     if not reservations.upcoming_for(ctx.session, ctx.contact, ctx.now):
         return None
-    if (moves or drops) and wanted_mode(ctx) is not None:
+    if switches:
         return "change_mode"
     if drops and not moves:
         return "cancel"

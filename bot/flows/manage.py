@@ -25,7 +25,10 @@ from bot.flows.common import (
 )
 from bot.flows.vocab import words
 from bot.intents import classify, command_of, parse_date, parse_time
-from bot.services import clinic, reservations
+from bot.intents.calendar import calendar as calendar_words
+from bot.intents.calendar import clock_tokens
+from bot.intents.shifts import parse_shift
+from bot.services import calendar, clinic, reservations
 from storage.models import Reservation, Service
 
 flow = Flow("manage", start="list")
@@ -238,6 +241,9 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
                 goto=prefix + "cancel_confirm", slots={**chosen, "cancel_reason": reason}
             )
         return Outcome(goto=prefix + "cancel_reason", slots=chosen)
+    relative = _moved_by_words(ctx, reservation, _split_at_new_time(CODE.sub(" ", ctx.text))[1])
+    if relative is not None:  # "bisa dimundurin satu jam?", "next week same time"
+        return relative
     wish = _wish(ctx)
     if wish["slot_from_day"] and wish["slot_at_time"]:
         service = _service_of(ctx, reservation)
@@ -248,6 +254,46 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
             return Outcome(goto=prefix + "reschedule_confirm", slots={**chosen, **starts})
         wish["slot_missed"] = answer.unavailable
     return Outcome(goto=prefix + "reschedule_slot", slots={**chosen, **wish})
+
+
+def _moved_by_words(ctx: Context, reservation: Reservation, text: str) -> Outcome | None:
+    """A new time said relative to the reservation's own: "mundur satu jam", "dimajuin
+    setengah jam", "diundur 2 hari", "kamis jam yang sama", "next week same time". Goes to the
+    confirmation when that time is free, else to the times around it; None when the message
+    says no such thing."""
+    current = local(ctx, reservation.starts_at)
+    shift = parse_shift(text) if parse_time(text) is None else None
+    if shift is not None:
+        wanted = current + shift
+    elif mentions(ctx, words("same_time"), typos=False):
+        day = parse_date(text, ctx.today)
+        if mentions(ctx, words("next_week"), typos=False) and not _names_a_weekday(text):
+            day = current.date() + dt.timedelta(weeks=1)  # "next week same time"
+        if day is None:
+            return None
+        wanted = dt.datetime.combine(day, current.time(), tzinfo=ctx.tz)
+    else:
+        return None
+    service = _service_of(ctx, reservation)
+    slot = calendar.slot_at(ctx.session, service, wanted.astimezone(dt.UTC), ctx.tz)
+    chosen = {"reservation_id": reservation.id}
+    free = slot is not None and calendar.is_bookable(slot, ctx.now)
+    if free and slot is not None and slot.starts_at != reservation.starts_at:
+        starts = {"starts_at": slot.starts_at.isoformat()}
+        return Outcome(goto="manage.reschedule_confirm", slots={**chosen, **starts})
+    wish = {
+        "slot_from_day": wanted.date().isoformat(),
+        "slot_at_time": wanted.time().isoformat(),
+        "slot_missed": True,
+    }
+    return Outcome(goto="manage.reschedule_slot", slots={**chosen, **wish})
+
+
+def _names_a_weekday(text: str) -> bool:
+    """Whether a weekday is named ("kamis minggu depan" names Thursday)."""
+    cal = calendar_words()
+    weekdays = set(cal.weekdays) - cal.word("week")  # "minggu" in "minggu depan" is the week
+    return any(word in weekdays for word in clock_tokens(text))
 
 
 REASON_MIN_WORDS = 3
@@ -387,6 +433,9 @@ def reschedule_slot_prompt(ctx: Context) -> Prompted:
 def reschedule_slot(ctx: Context) -> Outcome:
     """The new time, by number or in words."""
     reservation = _reservation(ctx)
+    relative = _moved_by_words(ctx, reservation, ctx.text)
+    if relative is not None:  # "mundur sejam aja dari jadwal awal"
+        return relative
     answer = read_slot_answer(ctx, _service_of(ctx, reservation), SLOT_KEY, words("more"))
     if answer.chosen is not None and answer.chosen != reservation.starts_at:
         return Outcome(goto="reschedule_confirm", slots={"starts_at": answer.chosen.isoformat()})
@@ -508,7 +557,8 @@ def cancel_reason(ctx: Context) -> Outcome:
     said_cancel = command_of(ctx.text)  # a bare "batal" may be a change of mind: ask once more
     skipped = (
         (mentions(ctx, words("skip")) and len(text) <= 12)
-        or confirmation(ctx) is not None
+        # "ok", "bentar": no reason; "anak saya dirawat, nanti kalau sudah sembuh ..." is one
+        or (confirmation(ctx) is not None and short)
         or (said_cancel is not None and said_cancel.name == "cancel")
     )
     # "kan udh sy bilang td, mertua meninggal": the reason without the remark before it

@@ -79,6 +79,8 @@ def registration_slots_from(text: str) -> dict[str, Any]:
     if organisation and _reads_like_a_name(organisation) and not _described(organisation, text):
         found["reg_organisation"] = organisation[:MAX_ORGANISATION]
     category = people.read_category(text, strict=True)
+    if organisation and category == "warga" and people.founds_one(text):
+        organisation = None  # "mau mendirikan koperasi bersama warga RT": a plan, no name yet
     if organisation and category in (None, "warga"):
         # "pengurus di Koperasi Warga Mandiri" is a cooperative; "usaha bakso ..., nama
         # warungnya Bakso Bang Jali" a business
@@ -811,7 +813,9 @@ def _save(ctx: Context) -> Outcome:
     register(
         ctx.contact,
         name=slots.get("reg_name"),
-        salutation=slots.get("reg_salutation"),
+        # "sy harun" from the profile "Pak Harun": the profile's title is how to address him
+        salutation=slots.get("reg_salutation")
+        or people.profile_title(ctx.contact.profile_name, slots.get("reg_name")),
         category=category,
         organisation=(slots.get("reg_organisation") or None) if category != "warga" else None,
         kecamatan=slots.get("reg_kecamatan") or "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.flows import story as story_text
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.booking_details import CLINIC_OF_CATEGORY, keywords_of, understood_in
 from bot.flows.common import (
+    CLAUSE,
     FAILURE_KEYS,
     SLOT_SAYS,
     ask_slot_again,
@@ -522,26 +524,44 @@ def problem(ctx: Context) -> Outcome:
 
 def _topic_corrected(ctx: Context) -> Outcome | None:
     """A reply that denies the topic shown ("lho bukan pendirian bu, ... soal penilaian
-    kesehatan koperasi"): the topic it names instead, or the list, with the rest of the
-    message kept as the story."""
-    first = ctx.text.strip().split()[:2]
-    lead = [w.lower().strip(",.!") for w in first]
-    if not any(w in words("topic_denials") for w in lead):
-        return None
+    kesehatan koperasi", "Mohon maaf, bukan akses pasar. Masalah kami ...") or names another
+    ("Ya betul. Tapi topiknya lebih pas manajemen koperasi"): the topic it names instead, or
+    the list, with the rest of the message kept as the story."""
     topic = _topic(ctx)
-    rest = without_negated(ctx)
     labels = f"{clinic.label(topic, 'id')} {clinic.label(topic, 'en')}".split()
     names = [w for w in labels if len(w) >= TOPIC_WORD_CHARS]
     names += topic.keywords.split(",") if topic.keywords else []
-    if not mentions(ctx, names, typos=False):
-        return None  # "bukan, masalahnya ..." may deny something else
+    clauses = [c.strip() for c in CLAUSE.findall(ctx.text) if c.strip()]
+    denials = [c for c in clauses if _denies(ctx.with_text(c), names)]
+    renamings = [c for c in clauses if mentions(ctx.with_text(c), words("topic_words"))]
+    if not (denials or renamings):
+        return None
     topics = _topics(ctx)
-    hit = best_topic_mention(rest, keywords_of(topics))
-    told = story_text.story_in(rest.text, _introduced(ctx), ctx.today) or None
+    asked = " ".join(c for c in clauses if c not in denials) if denials else " ".join(renamings)
+    # the denied clauses are left out already; "tidak melaksanakan RAT" still names RAT
+    subject = ctx.with_text(asked) if denials else without_negated(ctx.with_text(asked))
+    hit = best_topic_mention(subject, keywords_of(topics))
+    if not denials and (hit is None or topics[hit].id == topic.id):
+        return None  # "topiknya sudah pas": nothing to change
+    kept = ctx.text
+    for clause in (*denials, *renamings):
+        kept = kept.replace(clause, "", 1)
+    kept = re.sub(r"\s*([,.;!?])(\s*[,.;!?])+", r"\1", kept).strip(" ,.;!?")
+    told = story_text.story_in(kept, _introduced(ctx), ctx.today) or None if kept else None
     slots: dict[str, Any] = {"story": told} if told else {}
     if hit is not None and topics[hit].id != topic.id:
         return Outcome(goto="problem", slots={**slots, "topic_id": topics[hit].id})
     return Outcome(goto="choose_topic", slots={**slots, "topic_id": None, "topic_page": None})
+
+
+DENIAL_REACH = 3  # "bukan akses pasar", "maaf bukan soal modal": the denial comes first
+
+
+def _denies(clause: Context, names: list[str]) -> bool:
+    """A clause that denies the topic shown: a denial among its first words, then a name or
+    keyword of the topic."""
+    lead = [w.lower().strip(",.!") for w in clause.text.split()[:DENIAL_REACH]]
+    return any(w in words("topic_denials") for w in lead) and mentions(clause, names, typos=False)
 
 
 def _without_mode_clauses(text: str) -> str:

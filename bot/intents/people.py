@@ -300,6 +300,19 @@ def profile_reading(profile_name: str | None) -> dict[str, str | None]:
     return {"name": reading.name, "salutation": reading.salutation or gender_of_name(reading.name)}
 
 
+def profile_title(profile_name: str | None, name: str | None) -> str | None:
+    """The form of address the WhatsApp profile name states ("Pak Harun" is bapak, "Hj.
+    Nining" hajjah) when it is the same person's name as the one given; else None."""
+    reading = profile_reading(profile_name)
+    if not (reading["name"] and name):
+        return None
+    stated = read_name("".join(ch for ch in profile_name or "" if ch.isalpha() or ch in " .,'-"))
+    given = {_low(word) for word in _tokens(name)}
+    if stated.salutation and _low(_tokens(reading["name"])[0]) in given:
+        return stated.salutation
+    return None
+
+
 def gender_of_name(name: str | None) -> str | None:
     """ "ibu" or "bapak" when a name is clearly a woman's or a man's ("Siti Aminah", "Asep
     Saepudin", "Yanti Kusumawati"), else None. Known given names first, then the endings of
@@ -447,6 +460,9 @@ _STRONG_LEAD_INS = {
     ("nama", "sy"),
     ("nama", "saya", "adalah"),
     ("nama", "lengkap", "saya"),
+    ("nama", "lengkap"),
+    ("nama", "asli"),
+    ("nama", "asli", "saya"),
     ("namaku",),
     ("nama", "aku"),
     ("my", "name", "is"),
@@ -483,6 +499,7 @@ _WEAK_LEAD_INS = {
     ("aye",),  # Betawi
     ("gue",),
     ("gw",),
+    ("nama",),  # "mau booking klinik umkm. nama siti nurhaliza, usaha catering ..."
 }
 
 
@@ -493,6 +510,15 @@ def name_in(text: str) -> NameReading | None:
     before: list[str] = []
     for words in _clauses(_tokens(text)):
         lows = [t.lower() for t in words]
+        if [t.lower() for t in before[-2:]] in FORM_LABELS or before[-1:] in (["nama"], ["Nama"]):
+            found = _name_after(words, 0, strong=True)  # "Nama: Budi Santoso"
+            if found is not None:
+                return found
+        if before and before[-1].lower() in SIGNING_OFF_WORDS:
+            # "perkenankan saya, H. Sukardi, selaku Ketua ...", "Hormat saya,\nH. Sukardi"
+            found = _name_after(words, 0, strong=False, capital=True)
+            if found is not None and found.name and not _has_common_word(found.name):
+                return found  # not "kalau saya, Senin bisa"
         earlier, before = before, [*before, *words]
         for at in range(len(words)):
             for lead in sorted(_STRONG_LEAD_INS | _WEAK_LEAD_INS, key=len, reverse=True):
@@ -500,6 +526,10 @@ def name_in(text: str) -> NameReading | None:
                     continue
                 if lead == ("namanya",) and _business_before([*earlier, *words], len(earlier) + at):
                     break  # "jualan kue namanya Kue Bu Imah", "..., namanya Sambel Gledek"
+                if lead == ("nama",) and at > 0:
+                    break  # "nama siti nurhaliza" opens a clause; "ganti nama" does not
+                if lead in (("saya",), ("sy",)) and at >= 2 and lows[0] == "nama":
+                    break  # "nama usaha saya Dapur Siti" names the business
                 # "catatan keuangan saya berantakan": a bare "saya" after a noun owns it;
                 # only a capitalised word after it is a name
                 possessive = at > 0 and lows[at - 1] not in word_set("before_self_introduction")
@@ -516,6 +546,15 @@ def name_in(text: str) -> NameReading | None:
     return None
 
 
+SIGNING_OFF_WORDS = frozenset({"saya", "sy", "perkenalkan", "perkenankan", "kulo", "abdi"})
+
+
+def _has_common_word(name: str) -> bool:
+    """A word of the language in it ("Senin", "Baik"): no name after a bare "saya,"."""
+    return bool(lexicon().known & {_low(word) for word in name.split()})
+
+
+FORM_LABELS = (["nama", "lengkap"], ["full", "name"], ["my", "name"])  # before a ":"
 _ENGLISH_LEAD_INS = {("i'm",), ("im",), ("i", "am"), ("this", "is")}
 
 
@@ -656,6 +695,16 @@ def read_category(text: str, *, strict: bool = False) -> str | None:
     if "koperasi_konvensional" in denied or "umkm" in denied:
         return "warga" if not meant else None
     return None
+
+
+def founds_one(text: str) -> bool:
+    """Whether the message speaks of founding a cooperative or business ("kami mau mendirikan
+    koperasi bersama warga RT"): the name after it is a plan, not an organisation."""
+    tokens = _category_tokens(text)
+    return any(
+        category != "warga" and not negated and _founding(tokens, start)
+        for category, negated, start in _category_hits(tokens, strict=False)
+    ) and not _officer(tokens)
 
 
 def _category_hits(tokens: list[str], *, strict: bool) -> list[tuple[str, bool, int]]:
