@@ -441,6 +441,22 @@ CONVERSATIONS = [
         Person("Rina", None, "warga", None, "Kelapa Dua"),
         (),
     ),
+    Conversation(
+        "student_says_she_has_no_cooperative_at_the_cooperative_name_question",
+        [
+            ("mau konsultasi", "nama lengkap"),
+            ("Ayu Lestari", "mewakili"),
+            ("1", "nama koperasi"),
+            (
+                "saya bukan pengurus koperasi kak, saya mahasiswa. belum ada koperasinya",
+                "kecamatan",
+            ),
+            ("Cisauk", ("Betul", "Perorangan/warga", "Cisauk")),
+            ("ya", "Terima kasih"),
+        ],
+        Person("Ayu Lestari", None, "warga", None, "Cisauk"),
+        (),
+    ),
 ]
 
 

@@ -464,6 +464,36 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "slow_typist_tells_her_problem_one_word_per_bubble",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Sri Wahyuni", "mewakili"),
+            ("3", "nama usaha"),
+            ("Keripik Sri", "kecamatan"),
+            ("Legok", "Betul"),
+            ("ya", "topik"),
+            ("kemasan", ("Kualitas produk dan kemasan", "Ceritakan")),
+            ("keripik", "lebih lengkap"),
+            ("saya", "keripik saya"),
+            ("masih", "keripik saya masih"),
+            ("plastik", "keripik saya masih plastik"),
+            ("ya", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("1", "Ringkasan"),
+            ("ya", "EK-"),
+        ],
+        Person("Sri Wahyuni", None, "umkm", "Keripik Sri", "Legok"),
+        (
+            Booking(
+                "umkm",
+                "kualitas_produk_kemasan",
+                "keripik saya masih plastik",
+                "online",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

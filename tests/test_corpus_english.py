@@ -271,6 +271,29 @@ CONVERSATIONS = [
         Person("Budi", None, "warga", None, "Cisauk"),
         (),
     ),
+    Conversation(
+        "soap_maker_describes_her_trade_and_is_not_asked_whom_she_represents",
+        [
+            ("Hi, I'd like to book a consultation", "full name"),
+            ("Sarah Collins", "You represent"),
+            ("I make handmade soap and sell at local markets", "name of your business"),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "husband_of_a_batik_maker_describes_her_shop_in_his_first_message",
+        [
+            (
+                "Hello! My wife runs a small batik shop in Cikupa and we would like a "
+                "consultation about getting a halal certificate",
+                "full name",
+            ),
+            ("Mark Evans", "name of your business"),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -579,6 +579,45 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(26, 10)),),
     ),
+    Conversation(
+        "treasurer_asks_whether_it_is_confirmed_yet",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "udah dikonfirmasi belum kak?",
+                ("EK-2611-0001", "Menunggu konfirmasi petugas"),
+            ),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_asks_for_the_zoom_link_from_her_list",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("reservasi saya", ("EK-2611-0001", "Ubah jadwal")),
+            ("link zoom nya kak, buat nanti", ("link Zoom dikirim", "menu")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "javanese_treasurer_cancels_with_her_reason_in_one_message",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "mbak ngapunten, kulo mboten saged rawuh, wonten layatan tonggo. dibatalke "
+                "mawon nggih",
+                ("Batalkan", "EK-2611-0001"),
+            ),
+            ("nggih", ("EK-2611-0001", "dibatalkan")),
+        ],
+        SARI,
+        (financial_report(at(23, 10), "cancelled"),),
+    ),
 ]
 
 

@@ -65,11 +65,13 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     # "next week same time please": a time said as the booked one's moves it
     moves = mentions(ctx, words("move_words") + words("same_time"), typos=False)
     drops = mentions(ctx, words("never_mind"), typos=False)  # "yg besok ga jadi online deh"
-    asks = mentions(ctx, words("asks_when"), typos=False)
+    # "udah dikonfirmasi belum kak?", "is it confirmed now?": about the one booked
+    confirmed = mentions(ctx, words("asks_confirmed"), typos=False)
+    asks = confirmed or mentions(ctx, words("asks_when"), typos=False)
     named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text) or parse_shift(ctx.text))
     refers = mentions(ctx, words("booking_refs"), typos=False)
     # "nanti sy ga jadi dateng, mertua meninggal": not coming to the one booked
-    refers = refers or (drops and mentions(ctx, words("coming_words"), typos=False))
+    refers = refers or confirmed or (drops and mentions(ctx, words("coming_words"), typos=False))
     # "ganti jadi tatap muka"; "apakah konsultasinya bisa lewat zoom saja? jam nya tetap"
     asks_for_a_mode = refers and (faq.is_question(ctx.text) or mentions(ctx, words("only_words")))
     switches = (moves or drops or asks_for_a_mode) and wanted_mode(ctx) is not None

@@ -23,6 +23,7 @@ from bot.flows.common import (
     offer_requested_slots,
     read_slot_answer,
 )
+from bot.flows.info import INFO_SAYS, answer_in_words
 from bot.flows.vocab import words
 from bot.intents import classify, command_of, parse_date, parse_time
 from bot.intents.calendar import calendar as calendar_words
@@ -336,7 +337,7 @@ def list_prompt(ctx: Context) -> Prompted:
 @flow.step(
     "list",
     prompt=list_prompt,
-    says=("manage.list", "manage.list_hint", "main.thanks", "main.ok", *CHANGE_SAYS),
+    says=("manage.list", "manage.list_hint", "main.thanks", "main.ok", *CHANGE_SAYS, *INFO_SAYS),
     goes_to=(
         "reschedule_pick",
         "cancel_pick",
@@ -362,6 +363,9 @@ def list_(ctx: Context) -> Outcome:
         return Outcome(say=[Say("main.thanks", person)], goto=END)  # "oke aman. makasih pak"
     if intent in ("yes", "no"):
         return Outcome(say=[Say("main.ok")], goto=END)  # "ok", "sip"
+    answered = answer_in_words(ctx)  # "link zoom nya kak, buat besok": answered, then at rest
+    if answered is not None:
+        return Outcome(say=[answered, Say("info.way_back")], goto=END)
     return Outcome(say=[Say("manage.list_hint")], understood=False)
 
 

@@ -495,7 +495,11 @@ def organisation_answer(ctx: Context) -> Outcome:
         if named:
             return _next(ctx, {"reg_organisation": named})
     if _says_none(ctx):
-        return _next(ctx, {"reg_organisation": ""})
+        changes: dict[str, Any] = {"reg_organisation": ""}
+        category = people.read_category(ctx.text)
+        if category == "warga" and ctx.slots.get("reg_category") != "warga":
+            changes["reg_category"] = "warga"  # "saya mahasiswa. belum ada koperasinya"
+        return _next(ctx, changes)
     if PLACE_AT_START.match(ctx.text):  # "kec. Sepatan" is where, not the business's name
         place = _place_changes(ctx, ctx.text)
         if place:
@@ -587,11 +591,21 @@ def _complains(text: str) -> bool:
 def _says_none(ctx: Context) -> bool:
     """ "belum ada", and "blm ada nama usaha, jualan dr rumah aja": no name yet, said first."""
     text = f" {people.normalize_plain(ctx.text)} "
-    first = f" {people.normalize_plain(CLAUSE_END.split(ctx.text)[0])} "
+    clauses = [f" {people.normalize_plain(c)} " for c in CLAUSE_END.split(ctx.text)]
     nones = people.word_set("no_organisation")
-    return (any(f" {p} " in text for p in nones) and len(ctx.text.split()) <= 6) or (
-        any(first.startswith(f" {p} ") for p in nones) and len(first.split()) <= 6
+    if any(f" {p} " in text for p in nones) and len(ctx.text.split()) <= NONE_MAX_WORDS:
+        return True
+    # "belum ada kan sy blm buka usaha pak"; "saya mahasiswa. belum ada koperasinya"
+    return any(
+        any(clause.startswith(f" {p} ") for p in nones)
+        and len(clause.split()) <= (NONE_FIRST_CLAUSE_WORDS if at == 0 else NONE_CLAUSE_WORDS)
+        for at, clause in enumerate(clauses)
     )
+
+
+NONE_MAX_WORDS = 6
+NONE_FIRST_CLAUSE_WORDS = 8
+NONE_CLAUSE_WORDS = 4
 
 
 CLAUSE_END = re.compile(r"[,.;!?\n]")

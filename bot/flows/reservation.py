@@ -24,6 +24,7 @@ from bot.flows.common import (
     confirmation,
     day_named,
     first_word_in,
+    intent_of,
     local,
     mentions,
     mode_of,
@@ -506,7 +507,7 @@ def problem(ctx: Context) -> Outcome:
             return Outcome(say=[Say("reservation.problem_again")])
         text = earlier
     if len(text) < PROBLEM_MIN_CHARS:
-        return Outcome(say=[Say("reservation.problem_too_short")])
+        return _short_bubble(ctx, story)
     if len(text) > PROBLEM_MAX_CHARS:
         return Outcome(say=[Say("reservation.problem_too_long", {"limit": PROBLEM_MAX_CHARS})])
     next_step = _then(ctx, "mode", needs=("mode",))
@@ -520,6 +521,24 @@ def problem(ctx: Context) -> Outcome:
             return Outcome(goto="summary", slots={**known, "starts_at": wished.isoformat()})
         next_step = "choose_slot"
     return Outcome(goto=next_step, slots=known)
+
+
+BUBBLES_KEPT = 2  # a second short bubble is no longer "too short": it goes on a story
+
+
+def _short_bubble(ctx: Context, story: str | None) -> Outcome:
+    """A word or two ("kemasan", "keripik", "saya", ...): people who write one word per
+    bubble are heard as one story, offered back for a "ya" once it says enough."""
+    plain = ctx.text.strip()
+    if not any(ch.isalpha() for ch in plain) or confirmation(ctx) or intent_of(ctx):
+        return Outcome(say=[Say("reservation.problem_too_short")])
+    if story:  # the story offered goes on in this bubble
+        return Outcome(goto="problem", slots={"story": f"{story} {plain}"[:PROBLEM_MAX_CHARS]})
+    parts = [*ctx.slots.get("problem_parts", []), plain][-BUBBLES_KEPT:]
+    if len(parts) == 1:
+        return Outcome(say=[Say("reservation.problem_too_short")], slots={"problem_parts": parts})
+    # the second bubble: what they wrote so far is offered back, and grows with each bubble
+    return Outcome(goto="problem", slots={"story": " ".join(parts), "problem_parts": None})
 
 
 def _topic_corrected(ctx: Context) -> Outcome | None:

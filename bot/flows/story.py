@@ -59,6 +59,12 @@ def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
     return not (schedules and len(clause.split()) <= limit)
 
 
+def _introduces(clause: str, introduced: Iterable[str]) -> bool:
+    """ "nama saya Sari Wulandari", "tinggal di Kelapa Dua": who and where, not the problem."""
+    lowered = clause.lower()
+    return any(known and known in lowered for known in introduced)
+
+
 def _courteous(clause: str) -> bool:
     text = f" {normalize(clause)} "
     return any(f" {normalize(p)} " in text for p in words("courtesy_clause"))
@@ -95,6 +101,9 @@ def _subject_of_request(clause: str, known: Iterable[str], today: dt.date) -> st
     subject = clause[lead.end() :].strip()
     if len(subject.split()) < SUBJECT_MIN_WORDS or any(k and k in subject.lower() for k in known):
         return None
+    fillers = set(words("request_fillers"))
+    if all(word in fillers for word in normalize(subject).split()):
+        return None  # "saya mau konsultasi aja deh biar jelas": no subject named
     if parse_time(subject) is not None or parse_date(subject, today, now_is_a_day=False):
         return None  # "mau konsul hari senin jam 10 ya": a wish for a time
     found = classify(subject)
@@ -148,7 +157,7 @@ def story_in(
         if subject is not None:
             kept.append(subject)
             subject_said = previous_kept = True
-        elif previous_kept and _goes_on(clause, today):
+        elif previous_kept and _goes_on(clause, today) and not _introduces(clause, known):
             kept.append(clause)
         else:
             previous_kept = False

@@ -688,6 +688,8 @@ def read_category(text: str, *, strict: bool = False) -> str | None:
         return "koperasi_syariah"
     if "koperasi_konvensional" in meant or ("koperasi_syariah" in denied and not meant - {"warga"}):
         return "koperasi_konvensional"
+    if "umkm" in meant and "warga" in meant and not all(said["umkm"]):
+        return "warga"  # "sy warga biasa, blm punya usaha tp pengen mulai jualan"
     if "umkm" in meant:
         return "umkm"
     if "warga" in meant:
@@ -747,7 +749,10 @@ def _owned(tokens: list[str], start: int, end: int) -> bool:
 
 
 OWNER_REACH = 4
-OWNER_VERBS = frozenset({"run", "own", "manage", "operate"})
+OWNER_VERBS = frozenset(
+    {"run", "runs", "own", "owns", "manage", "manages", "operate", "operates", "my", "our"}
+    | {"make", "makes", "i", "we"}  # "I make handmade soap and sell at local markets"
+)
 ORGANISATION_MAX_WORDS = 6  # a name said without its kind ("Ombak Biru Surf Co")
 
 
