@@ -653,6 +653,46 @@ CONVERSATIONS = [
         ),
         (),
     ),
+    Conversation(
+        "kud_chairman_asks_for_his_day_and_way_inside_his_story",
+        [
+            ("slmt pagi, sy darmo ketua KUD Sri Rejeki kec. Kresek", ("Betul", "Bapak Darmo")),
+            ("ya", ("Terima kasih, Pak Darmo", "topik")),
+            ("RAT", ("Manajemen koperasi", "Ceritakan")),
+            (
+                "pengurus lama bnyk yg mundur, pembukuan gk lengkap jd kami gk berani undang "
+                "anggota RAT. bs tatap muka hari rabu pagi?",
+                ("Jadwal kosong", "Rabu, 25 November 2026, 09.00"),
+            ),
+            ("1", ("Ringkasan", "Tatap muka")),
+            ("ya", "EK-"),
+        ],
+        Person("Darmo", "bapak", "koperasi_konvensional", "KUD Sri Rejeki", "Kresek"),
+        (
+            Booking(
+                "koperasi",
+                "manajemen_koperasi",
+                "pengurus lama bnyk yg mundur, pembukuan gk lengkap jd kami gk berani undang "
+                "anggota RAT.",
+                "tatap_muka",
+                at(25, 9),
+            ),
+        ),
+        profile_name="Pak Darmo",
+    ),
+    Conversation(
+        "kud_chairman_answers_the_card_with_his_request",
+        [
+            ("slmt pagi, sy darmo ketua KUD Sri Rejeki kec. Kresek", ("Betul", "Bapak Darmo")),
+            (
+                "mau daftar konsul soal RAT kami blm bs laksanain 2 thn",
+                ("Terima kasih, Pak Darmo", "Manajemen koperasi", "RAT kami blm bs laksanain"),
+            ),
+        ],
+        Person("Darmo", "bapak", "koperasi_konvensional", "KUD Sri Rejeki", "Kresek"),
+        (),
+        profile_name="Pak Darmo",
+    ),
 ]
 
 

@@ -247,14 +247,21 @@ def _retry(
     changed = attempt > 1 and reason is not None and reason != before
     say = Say(
         f"registration.{key}",
-        {"reason": None, **vars, "attempt": attempt, "changed": changed, **_person(ctx.slots)},
+        {"reason": None, **vars, "attempt": attempt, "changed": changed, **_person(ctx, ctx.slots)},
     )
     tries = {"at": at, "n": attempt, "why": reason}
     return Outcome(say=[say], slots={**changes, "reg_tries": tries})
 
 
-def _person(slots: Mapping[str, Any]) -> dict[str, Any]:
-    return {"name": slots.get("reg_name"), "salutation": slots.get("reg_salutation")}
+def _person(ctx: Context, slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The name and the form of address for the texts; a title the WhatsApp profile states
+    ("Pak Darmo") stands in for one not said."""
+    return {"name": slots.get("reg_name"), "salutation": _salutation(ctx, slots)}
+
+
+def _salutation(ctx: Context, slots: Mapping[str, Any]) -> str | None:
+    said = slots.get("reg_salutation")
+    return said or people.profile_title(ctx.contact.profile_name, slots.get("reg_name"))
 
 
 # --- prompts ------------------------------------------------------------------------------
@@ -264,7 +271,7 @@ def _summary_vars(slots: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     home = places.home_regency(ctx.session)
     regency = slots.get("reg_regency")
     return {
-        **_person(slots),
+        **_person(ctx, slots),
         "category": slots.get("reg_category"),
         "organisation": slots.get("reg_organisation") or None,
         "kecamatan": slots.get("reg_kecamatan"),
@@ -290,18 +297,18 @@ def _prompt_name(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
         "noted_kecamatan": slots.get("reg_kecamatan"),
     }
     profile = people.profile_reading(ctx.contact.profile_name)["name"]
-    return [Say("registration.ask_name", {**noted, **_person(slots), "profile": profile})]
+    return [Say("registration.ask_name", {**noted, **_person(ctx, slots), "profile": profile})]
 
 
 def _prompt_category(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
-    return [Say("registration.ask_category", _person(slots))]
+    return [Say("registration.ask_category", _person(ctx, slots))]
 
 
 def _prompt_organisation(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
     return [
         Say(
             "registration.ask_organisation",
-            {**_person(slots), "category": slots.get("reg_category")},
+            {**_person(ctx, slots), "category": slots.get("reg_category")},
         )
     ]
 
@@ -311,7 +318,11 @@ def _prompt_kecamatan(ctx: Context, slots: Mapping[str, Any]) -> list[Say]:
     return [
         Say(
             "registration.ask_kecamatan",
-            {**_person(slots), "home": home.name if home else None, "examples": _examples(ctx)},
+            {
+                **_person(ctx, slots),
+                "home": home.name if home else None,
+                "examples": _examples(ctx),
+            },
         )
     ]
 
@@ -448,7 +459,7 @@ def name_answer(ctx: Context) -> Outcome:
     changes = {**also, "reg_name": reading.name}
     if reading.salutation or not ctx.slots.get("reg_salutation"):
         changes["reg_salutation"] = reading.salutation
-    person = _person({**ctx.slots, **changes})
+    person = _person(ctx, {**ctx.slots, **changes})
     thanks = "registration.sorry" if reading.annoyed else "registration.noted"
     return _next(ctx, changes, [Say(thanks, person)])
 
@@ -707,7 +718,22 @@ def confirm_answer(ctx: Context) -> Outcome:
         return Outcome(goto=field, slots={"reg_tries": None})
     if answer == "no" or _mentions(ctx, "edit_words"):
         return Outcome(goto="which_field", slots={"reg_tries": None})
+    if asks_for_a_consultation(ctx.text) and not ctx.text.rstrip().endswith("?"):
+        # "mau daftar konsul soal RAT kami blm bs laksanain 2 thn": past the card to the
+        # booking, which keeps what they said of it
+        return _saved_going_on(ctx)
     return _retry(ctx, "confirm", "bad_confirm")
+
+
+def _saved_going_on(ctx: Context) -> Outcome:
+    """Save the data shown, keeping the booking details and the story of the message."""
+    category = ctx.slots.get("reg_category")
+    noted = booking_details.noted_while_registering(ctx, category)
+    known = [str(ctx.slots.get(k) or "") for k in ("reg_name", "reg_organisation", "reg_kecamatan")]
+    story = story_in(ctx.text, known, ctx.today)
+    saved = _save(ctx)
+    saved.slots = {**saved.slots, **noted, **({"story": story} if story else {})}
+    return saved
 
 
 def which_field_answer(ctx: Context) -> Outcome:
@@ -828,8 +854,7 @@ def _save(ctx: Context) -> Outcome:
         ctx.contact,
         name=slots.get("reg_name"),
         # "sy harun" from the profile "Pak Harun": the profile's title is how to address him
-        salutation=slots.get("reg_salutation")
-        or people.profile_title(ctx.contact.profile_name, slots.get("reg_name")),
+        salutation=_salutation(ctx, slots),
         category=category,
         organisation=(slots.get("reg_organisation") or None) if category != "warga" else None,
         kecamatan=slots.get("reg_kecamatan") or "",
@@ -837,7 +862,7 @@ def _save(ctx: Context) -> Outcome:
         now=ctx.now,
     )
     return Outcome(
-        say=[Say("registration.saved", _person(slots))],
+        say=[Say("registration.saved", _person(ctx, slots))],
         goto=END,
         slots=dict.fromkeys(SLOTS),
     )

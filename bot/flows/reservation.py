@@ -492,7 +492,7 @@ def problem(ctx: Context) -> Outcome:
     story = ctx.slots.get("story")
     refers_back = mentions(ctx, words("already_said"), typos=False)
     said_mode = mode_of(ctx) if story else None  # "iya itu. kalo bisa online aja ya"
-    text = story_text.without_remarks(ctx.text)
+    text, wished = _wishes_apart(ctx, story_text.without_remarks(ctx.text))
     if said_mode:
         text = _without_mode_clauses(text)
     # after "iya itu," what is added may be short ("tambahin jg sertifikat halal nya")
@@ -511,16 +511,41 @@ def problem(ctx: Context) -> Outcome:
     if len(text) > PROBLEM_MAX_CHARS:
         return Outcome(say=[Say("reservation.problem_too_long", {"limit": PROBLEM_MAX_CHARS})])
     next_step = _then(ctx, "mode", needs=("mode",))
-    known: dict[str, Any] = {"problem": text}
+    known: dict[str, Any] = {"problem": text, **wished}
     if said_mode and confirmation(ctx) == "yes":
         known["mode"] = said_mode
     if next_step == "mode" and (ctx.slots.get("mode") or known.get("mode")):
         # the mode came with an earlier message, or with this one
-        wished = _wished_slot(ctx)
-        if wished is not None:
-            return Outcome(goto="summary", slots={**known, "starts_at": wished.isoformat()})
+        slot = _wished_slot(dataclasses.replace(ctx, slots={**ctx.slots, **known}))
+        if slot is not None:
+            return Outcome(goto="summary", slots={**known, "starts_at": slot.isoformat()})
         next_step = "choose_slot"
     return Outcome(goto=next_step, slots=known)
+
+
+def _wishes_apart(ctx: Context, text: str) -> tuple[str, dict[str, Any]]:
+    """The problem without its sentences that only arrange the meeting ("... gk berani undang
+    anggota RAT. bs tatap muka hari senin pagi?"), and what they arrange: the way of meeting,
+    the day and time."""
+    sentences = [s for s in story_text.SENTENCE.findall(text) if s.strip()]
+    wishes = [s for s in sentences if story_text.is_a_wish(s, ctx.today)]
+    if not wishes or len(wishes) == len(sentences):
+        return text, {}
+    kept = "".join(s for s in sentences if s not in wishes).strip()
+    said = ctx.with_text(" ".join(wishes))
+    found: dict[str, Any] = {}
+    mode = mode_of(said)
+    if mode is not None:
+        found["mode"] = mode
+    service = _service(ctx)
+    time = time_named(said, service)
+    day = day_named(said, time=time, service=service)
+    if day is not None:
+        found["hint_date"] = day.isoformat()
+        found["hint_time"] = time.isoformat() if time else None
+    elif time is not None:
+        found["hint_time"] = time.isoformat()
+    return kept, found
 
 
 BUBBLES_KEPT = 2  # a second short bubble is no longer "too short": it goes on a story

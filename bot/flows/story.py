@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from bot.flows.vocab import words
 from bot.intents import classify, normalize, parse_date, parse_time
+from bot.intents.calendar import calendar
 
 STORY_MIN_WORDS = 4
 STORY_WORDS = 2 * STORY_MIN_WORDS  # a clause this long tells something
@@ -29,7 +31,7 @@ REQUEST_LEAD = re.compile(
     r"(?:(?:mau|mo|ingin|pengen|pingin|pgn|hendak|berniat|perlu|butuh|hoyong|palay|bade|badhe|"
     r"ajeng|kepengin|pengin|would like to|"
     r"would like|'d like to|'d like|want to|wanna|need|need to)\s+)?"
-    r"(?:minta\s+)?(?:konsultasi|konsultasikan|konsul|konsultasiin|bertanya|tanya|nanya|"
+    r"(?:minta\s+)?(?:(?:daftar|booking|book|reservasi|ikut)\s+)?(?:konsultasi|konsultasikan|konsul|konsultasiin|bertanya|tanya|nanya|"
     r"tanya2|tanya-tanya|bimbingan|pendampingan|arahan|consultation|a consultation|consult|"
     r"advice|help|some advice|some help)\s+"
     r"(?:(?:soal|tentang|mengenai|terkait|perihal|seputar|masalah|urusan|ttg|perkawis|ngenani|"
@@ -63,6 +65,33 @@ def _introduces(clause: str, introduced: Iterable[str]) -> bool:
     """ "nama saya Sari Wulandari", "tinggal di Kelapa Dua": who and where, not the problem."""
     lowered = clause.lower()
     return any(known and known in lowered for known in introduced)
+
+
+def is_a_wish(sentence: str, today: dt.date) -> bool:
+    """A short sentence that only arranges the meeting: a day or time asked for, or a way of
+    meeting ("bs tatap muka hari senin pagi?", "online aja ya", "kalau bisa besok jam 10")."""
+    if len(sentence.split()) > SCHEDULING_CLAUSE_WORDS + MODE_CLAUSE_WORDS:
+        return False
+    day = parse_date(sentence, today, now_is_a_day=False)
+    schedules = parse_time(sentence) is not None or (day is not None and day >= today)
+    text, said_mode = _without_modes(sentence)
+    if not (schedules or said_mode):
+        return False
+    # nothing but the wish: the way of meeting, the day and time words, and fillers
+    fillers = set(words("mode_wish_fillers")) | set(words("request_fillers")) | _time_words()
+    return len([w for w in text.split() if w not in fillers and not w.isdigit()]) <= 1
+
+
+@cache
+def _time_words() -> frozenset[str]:
+    """The words of days and times ("senin", "besok", "pagi", "jam", "depan", "tgl")."""
+    cal = calendar()
+    found: set[str] = {*cal.weekdays, *cal.months, *cal.minute_words}
+    for phrase in (*cal.relative_days, *cal.parts_of_day, *cal.named_times):
+        found.update(phrase)
+    for kind in ("next", "this", "day", "week", "time", "day_of_month", "later"):
+        found |= cal.word(kind)
+    return frozenset(found)
 
 
 def _courteous(clause: str) -> bool:
