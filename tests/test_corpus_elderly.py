@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from tests.corpus import Booking, Conversation, Person, at, cases, play
+from tests.corpus import ANY, Booking, Conversation, Person, at, cases, play
 from tests.dialog import Dialog
 
 # An elderly chairman's letter with everything in it, and what it must leave behind.
@@ -493,6 +493,54 @@ CONVERSATIONS = [
                 at(23, 13),
             ),
         ),
+    ),
+    Conversation(
+        "chairman_asks_three_numbered_questions_in_a_letter_before_booking",
+        [
+            (
+                "Assalamualaikum Wr. Wb.\n\nKepada Yth. Kepala Dinas Koperasi dan UMKM "
+                "Kabupaten Tangerang\nc.q. Pengelola Klinik Koperasi\ndi tempat\n\nDengan "
+                "hormat,\nSaya yang bertanda tangan di bawah ini, Drs. H. Abdul Manan, Ketua "
+                'Koperasi Simpan Pinjam "Bina Usaha Mandiri" Kecamatan Curug, ingin '
+                "menanyakan beberapa hal sebagai berikut:\n1. Apakah layanan konsultasi di "
+                "klinik ini dipungut biaya?\n2. Dokumen apa saja yang perlu kami bawa apabila "
+                "hendak berkonsultasi secara langsung?\n3. Di mana alamat kantor klinik dan jam "
+                "berapa buka?\n\nDemikian surat ini saya sampaikan.\n\nHormat saya,\nDrs. H. "
+                "Abdul Manan",
+                ("gratis", "Bawa KTP", "Alamat", "Jam layanan", "menu"),
+            ),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "chairman_of_a_ksu_in_pasar_kemis_writes_a_formal_letter_about_his_rat",
+        [
+            (
+                "Assalamualaikum warahmatullahi wabarakatuh.\n\nYth. Bapak/Ibu Pengelola "
+                "Klinik Koperasi Dinas Koperasi dan UMKM Kabupaten Tangerang,\n\nDengan "
+                "hormat, perkenankan saya, H. Sukardi, selaku Ketua Koperasi Serba Usaha "
+                '"Tani Makmur Sejahtera" yang berkedudukan di Kecamatan Pasar Kemis, '
+                "menyampaikan maksud untuk berkonsultasi. Koperasi kami sudah berdiri sejak "
+                "tahun 1998 namun belum pernah melaksanakan RAT secara tertib selama tiga tahun "
+                "terakhir, dan pengurus bingung menyusun laporan pertanggungjawaban.\n\nMohon "
+                "kiranya kami dapat dijadwalkan untuk bertemu langsung di kantor Dinas, karena "
+                "saya sudah sepuh dan kurang paham Zoom. Kalau bisa hari Rabu pagi.\n\nHormat "
+                "saya,\nH. Sukardi",
+                ("Wa'alaikumsalam", "Betul", "Bapak Haji Sukardi", "Pasar Kemis"),
+            ),
+            (
+                "ya, betul nama saya Haji Sukardi. Mohon maaf saya sudah tua.",
+                (
+                    "Terima kasih, Pak Haji Sukardi",
+                    "Manajemen koperasi",
+                    "_Koperasi kami sudah berdiri sejak tahun 1998",
+                ),
+            ),
+            ("ya", ("Jadwal kosong", "Rabu, 25 November 2026, 09.00")),
+        ],
+        Person("Sukardi", "haji", "koperasi_konvensional", ANY, "Pasar Kemis"),
+        (),
     ),
 ]
 

@@ -12,7 +12,7 @@ from bot.flows.base import Context
 from bot.flows.common import best_topic_mention, day_named, mentions, mode_of
 from bot.flows.vocab import words
 from bot.intents import parse_time, people
-from bot.services import clinic
+from bot.services import clinic, places
 from storage.models import Service, Topic
 
 TOPIC_HINT_CHARS = 300
@@ -74,12 +74,18 @@ def understood_in(ctx: Context, category: str | None = None) -> dict[str, Any]:
 
 
 def _without_organisation(ctx: Context) -> Context:
-    """The message without the name of the person's cooperative or business, whose words
-    ("Koperasi Karyawan Sinar Abadi", "KSU Tani Makmur") name no subject of theirs."""
+    """The message without the names of the person's cooperative or business and of their
+    kecamatan, whose words ("Koperasi Karyawan Sinar Abadi", "Kecamatan Pasar Kemis") name
+    no subject of theirs."""
     text = ctx.text
-    for name in (ctx.contact.organisation, people.organisation_in(text)):
+    places_named = (ctx.contact.kecamatan, places.kecamatan_mentioned(text))
+    for name in (ctx.contact.organisation, people.organisation_in(text), *places_named):
         parts = (name or "").split()
-        for size in range(len(parts), 1, -1):  # as written: "... Plastindo (Kopkar SAP)"
+        if not parts:
+            continue
+        shortest = len(parts) if name in places_named else 2
+        for size in range(len(parts), shortest - 1, -1):
+            # as written: "... Plastindo (Kopkar SAP)"; a kecamatan by its whole name
             written = re.compile(r"\s+".join(map(re.escape, parts[:size])), re.IGNORECASE)
             if written.search(text):
                 text = written.sub(" ", text)

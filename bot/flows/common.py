@@ -191,12 +191,14 @@ def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | N
     """The option whose phrases the message mentions most (their lengths added up, a phrase
     inside a longer one mentioned not counted twice: "PIRT dan label halal" is about permits,
     two of its words, more than about packaging, one); None when none or a tie."""
-    scores = []
+    scores: list[tuple[int, int]] = []
     for phrases in phrase_lists:
         hits = {p.strip().lower() for p in phrases if p.strip() and mentions(ctx, [p])}
-        scores.append(sum(len(h) for h in hits if not any(h != o and h in o for o in hits)))
-    best = max(scores, default=0)
-    if best == 0 or scores.count(best) > 1:
+        counted = [h for h in hits if not any(h != o and h in o for o in hits)]
+        # equal lengths: more things named wins ("RAT ... pengurus" over "badan hukum")
+        scores.append((sum(len(h) for h in counted), len(counted)))
+    best = max(scores, default=(0, 0))
+    if best[0] == 0 or scores.count(best) > 1:
         return None
     return scores.index(best)
 

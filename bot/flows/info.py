@@ -168,7 +168,13 @@ def answer_at_rest(ctx: Context) -> Outcome | None:
     return Outcome(say=[*answers, Say("info.way_back")])
 
 
-QUESTION_SPLIT = re.compile(r"\?+|\s(?:terus|trus|lalu|sama|and|also)\s", re.IGNORECASE)
+QUESTION_SPLIT = re.compile(r"\?+|\s(?:terus|trus|lalu|sama|dan|and|also)\s", re.IGNORECASE)
+
+
+def answers_to_questions(ctx: Context, questions: str) -> list[Say]:
+    """The answers to the questions of a message ("1. Apakah ... dipungut biaya? 2. Dokumen
+    apa saja ...? 3. Di mana alamat ...?"), each in order; none when no FAQ has them."""
+    return _answers_to_each_question(ctx.with_text(questions))
 
 
 def _answers_to_each_question(ctx: Context) -> list[Say]:

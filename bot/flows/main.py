@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.flows.base import Context, Flow, Outcome, Say
 from bot.flows.booking_details import understood_in
 from bot.flows.common import choice, mentions
-from bot.flows.info import INFO_SAYS, answer_at_rest
+from bot.flows.info import INFO_SAYS, answer_at_rest, answers_to_questions
 from bot.flows.manage import CODE, wanted_mode
 from bot.flows.registration import registration_changes_from, registration_slots_from
 from bot.flows.story import asks_for_a_consultation, story_in
@@ -43,6 +43,21 @@ def _introduces_themself(text: str) -> bool:
     """A name and the organisation or the kecamatan, as in a letter's opening."""
     said = registration_slots_from(text)
     return "reg_name" in said and ("reg_organisation" in said or "reg_kecamatan" in said)
+
+
+LETTER_QUESTIONS = 2  # "ingin menanyakan beberapa hal: 1. ...? 2. ...?"
+
+
+def _questions_of_a_letter(ctx: Context) -> list[Say]:
+    """The answers to a long message's questions about the clinic, when it asks several and
+    asks for no consultation: the person wants to know before booking."""
+    asked = faq.question_part(ctx.text)
+    if asked == ctx.text or asked.count("?") < LETTER_QUESTIONS:
+        return []
+    if asks_for_a_consultation(ctx.text) or mentions(ctx, words("book_now"), typos=False):
+        return []
+    answers = answers_to_questions(ctx, asked)
+    return answers if len(answers) >= LETTER_QUESTIONS else []
 
 
 def _tells_a_problem(ctx: Context) -> bool:
@@ -141,6 +156,9 @@ def menu(ctx: Context) -> Outcome:
         return entries[picked].begin(ctx)
     wanted = ctx.intent.name if ctx.intent else None
     name = ctx.contact.profile_name or ""
+    letter_questions = _questions_of_a_letter(ctx)
+    if letter_questions:  # a letter that asks how things are, and does not yet ask to book
+        return Outcome(say=[*letter_questions, Say("info.way_back")])
     if not is_registered(ctx.contact) and _introduces_themself(ctx.text) and wanted != "human":
         # a letter: "Assalamualaikum, saya H. Sukarno, Ketua KSP Tunas Harapan di Balaraja,
         # ... mohon dijadwalkan ... Wassalamualaikum" has come to book, whatever it ends with

@@ -709,6 +709,8 @@ def confirm_answer(ctx: Context) -> Outcome:
         )
     ):
         update = {**update, "reg_salutation": hint}
+    # "ya, betul nama saya Haji Sukardi": the same values said again change nothing
+    update = {k: v for k, v in update.items() if v != ctx.slots.get(k)}
     if update:
         return Outcome(goto="confirm", slots={**update, "reg_tries": None})
     answer = _yes_or_no(ctx)

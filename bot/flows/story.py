@@ -52,6 +52,9 @@ def _tells(clause: str, introduced: Iterable[str], today: dt.date) -> bool:
         return False  # "saya mau daftar konsultasi", "terima kasih banyak"
     if _wishes_a_mode(clause):
         return False  # "kalau bisa datang langsung ke kantor."
+    lead = normalize(clause).split()[:1]
+    if lead and lead[0] in words("reason_leads") and _names_a_mode(clause):
+        return False  # "karena saya sudah sepuh dan kurang paham Zoom": why that way of meeting
     if len(clause.split()) <= COURTESY_CLAUSE_WORDS and _courteous(clause):
         return False  # "Mohon maaf sebelumnya mengganggu waktunya."
     day = parse_date(clause, today, now_is_a_day=False)
@@ -92,6 +95,15 @@ def _time_words() -> frozenset[str]:
     for kind in ("next", "this", "day", "week", "time", "day_of_month", "later"):
         found |= cal.word(kind)
     return frozenset(found)
+
+
+def _letter_form(clause: str) -> bool:
+    """A letter's formula or its addressee ("Kepada Yth.", "c.q. Pengelola Klinik Koperasi",
+    "Dengan hormat,", "menyampaikan maksud untuk berkonsultasi"): no part of the problem."""
+    text = f" {normalize(clause)} "
+    if any(text.startswith(f" {normalize(p) or p} ") for p in words("letter_formulas")):
+        return True
+    return any(f" {normalize(p) or p} " in text for p in words("institution_words"))
 
 
 def _courteous(clause: str) -> bool:
@@ -149,7 +161,7 @@ def _goes_on(clause: str, today: dt.date) -> bool:
     """A short clause carrying on the one before ("anggota mulai resah.")."""
     if len(clause.split()) < FOLLOWING_MIN_WORDS or clause.rstrip().endswith("?"):
         return False
-    if _courteous(clause):
+    if _courteous(clause) or _names_a_mode(clause):  # "karena saya kurang paham Zoom"
         return False
     if parse_time(clause) is not None or parse_date(clause, today, now_is_a_day=False):
         return False
@@ -175,6 +187,9 @@ def story_in(
     subject_said = False
     previous_kept = False
     for clause in CLAUSE_END.split(text.strip()):
+        if _letter_form(clause):  # "Yth. Bapak/Ibu Pengelola Klinik ...", "Dengan hormat,"
+            previous_kept = False
+            continue
         # "ga ada yg ttg kesehatan koperasi?" asks about the list; "ada pinjaman buat nambah
         # stok gak?" is the problem itself
         asks = clause.rstrip().endswith("?") and bool(ABOUT_THE_LIST.search(clause))
