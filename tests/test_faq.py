@@ -61,6 +61,11 @@ def _entries() -> list[FaqEntry]:
         ("lokasi kantornya dimana", "address"),
         ("where exactly is the clinic", "address"),
         ("hari apa aja bukanya", "opening_days"),
+        ("bisa online gak? lewat zoom gitu", "online_possible"),
+        ("can we do it online?", "online_possible"),
+        ("kalo biaya notarisnya kira2 brp ya?", "found_cooperative"),
+        ("kak klo mau bikin NIB itu bayar gak sih?", "licences"),
+        ("berapa biaya konsultasinya?", "cost"),
         ("2", None),
         ("online", None),
         ("Haji Sutrisno", None),
@@ -95,7 +100,7 @@ def test_the_faq_is_seeded_once(db: sa.Engine) -> None:
         assert seed_faq(session) is False
         slugs = [e.slug for e in session.exec(select(FaqEntry).order_by(col(FaqEntry.position)))]
     assert slugs[:3] == ["opening_days", "sunday_holidays", "zoom_phone"]
-    assert len(slugs) == len(set(slugs)) == 16
+    assert len(slugs) == len(set(slugs)) == 17
 
 
 def test_a_question_mid_registration_is_answered_and_the_same_question_comes_back(

@@ -38,3 +38,31 @@ def test_an_older_database_gets_the_new_questions_and_keeps_its_own(tmp_path: Pa
     assert slugs >= NEW
     assert "companions" not in slugs  # removed by the administrator: not brought back
     assert cost == "Gratis!"
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="runs on its own SQLite file")
+def test_0010_brings_the_online_question_and_the_words_of_permit_costs(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    upgrade(url, "0009_session_length_faq")
+    engine = make_engine(url)
+    older = load_seed_data()
+    older["faq"] = [spec for spec in older["faq"] if spec["slug"] != "online_possible"]
+    for spec in older["faq"]:  # the keywords as the seed had them before 0010
+        if spec["slug"] in ("found_cooperative", "licences"):
+            spec["keywords_id"] = [
+                k
+                for k in spec["keywords_id"]
+                if "|" not in k.split()[0] or not k.startswith(("biaya|", "bayar|"))
+            ]
+    with transaction(engine) as session:
+        seed_faq(session, older)
+        session.execute(  # an administrator's own words for permits stay
+            sa.text("UPDATE faq_entries SET keywords_id = 'izin' WHERE slug = 'licences'")
+        )
+    upgrade(url)
+    with engine.connect() as connection:
+        rows = dict(connection.execute(sa.text("SELECT slug, keywords_id FROM faq_entries")).all())
+    engine.dispose()
+    assert "online_possible" in rows
+    assert "biaya|bayar|ongkos|tarif notaris|notarisnya|akta" in rows["found_cooperative"]
+    assert rows["licences"] == "izin"

@@ -26,6 +26,9 @@ REST_QUESTION_MAX_WORDS = 25
 # Steps where a question about a consultation subject ("cara bikin koperasi?") is the answer
 # itself: the booking asks for the clinic or the topic.
 SUBJECT_STEPS = frozenset({"reservation.choose_service", "reservation.choose_topic"})
+# Steps that ask for the way of meeting: a question naming one is the answer
+MODE_STEPS = frozenset({"reservation.mode", "reservation.summary"})
+ONLINE_QUESTION = "online_possible"
 # Steps that ask for a day and time: a question naming one is the answer
 TIME_STEPS = frozenset({"reservation.choose_slot", "reservation.summary", "manage.reschedule_slot"})
 
@@ -211,6 +214,8 @@ def _question_aside(ctx: Context) -> Say | None:
     hit = faq.find(ctx.session, ctx.text, ctx.lang)
     if hit is not None and hit.topic_code and f"{ctx.flow}.{ctx.step}" in SUBJECT_STEPS:
         return None  # the step takes the subject and answers the question itself
+    if hit is not None and hit.slug == ONLINE_QUESTION and f"{ctx.flow}.{ctx.step}" in MODE_STEPS:
+        return None  # "bisa online aja?" asked for the way of meeting is the answer
     return (faq_answer(ctx, hit=hit) if hit else None) or _info_words(ctx)
 
 

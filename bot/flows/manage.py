@@ -245,7 +245,7 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     relative = _moved_by_words(ctx, reservation, _split_at_new_time(CODE.sub(" ", ctx.text))[1])
     if relative is not None:  # "bisa dimundurin satu jam?", "next week same time"
         return relative
-    wish = _wish(ctx)
+    wish = _later_than_booked(ctx, reservation, _wish(ctx))
     if wish["slot_from_day"] and wish["slot_at_time"]:
         service = _service_of(ctx, reservation)
         wished = _split_at_new_time(CODE.sub(" ", ctx.text))[1]
@@ -288,6 +288,23 @@ def _moved_by_words(ctx: Context, reservation: Reservation, text: str) -> Outcom
         "slot_missed": True,
     }
     return Outcome(goto="manage.reschedule_slot", slots={**chosen, **wish})
+
+
+def _later_than_booked(
+    ctx: Context, reservation: Reservation, wish: dict[str, object]
+) -> dict[str, object]:
+    """ "bisa dimundurin ke kamis?" for a Friday booking: postponed, so the Thursday after it,
+    not this week's."""
+    day = wish.get("slot_from_day")
+    cal = calendar_words()
+    postpones = bool(cal.word("shift_later") & set(clock_tokens(ctx.text)))
+    if not (isinstance(day, str) and postpones and _names_a_weekday(ctx.text)):
+        return wish
+    booked = local(ctx, reservation.starts_at).date()
+    wanted = dt.date.fromisoformat(day)
+    while wanted <= booked:
+        wanted += dt.timedelta(weeks=1)
+    return {**wish, "slot_from_day": wanted.isoformat()}
 
 
 def _names_a_weekday(text: str) -> bool:

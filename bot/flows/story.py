@@ -284,7 +284,8 @@ LEAD_IN = re.compile(
     r"(?:sy|saya|aku|gue|gw)\s+(?:bilang|tulis|sebut)(?:\s+(?:td|tadi))?|"
     r"(?:ya\s*udah\s+|yaudah\s+)?topik\w*\s+[^,.\n]{1,40}(?=[,.])|"
     r"(?:ya\s*udah|yaudah)(?:\s+(?:deh|lah|gitu))?)\b"
-    r"(?:\s+(?:teh|kak|ka|min|bu|pak|bang|mas|mbak|mba|sis|gan|bro|ya|yah|nih|sih|dong|nak|dik|adik|nduk|kang|akang|ceu|neng))*"
+    r"(?:\s+(?:teh|kak|ka|min|bu|pak|bang|mas|mbak|mba|sis|gan|bro|ya|yah|nih|sih|dong|nak|dik|adik|nduk|kang|akang|ceu|neng)"
+    r"(?:\s*/\s*(?:bu|pak|ibu|bapak|mbak|mas))?)*"  # "Jadi begini Bu/Pak."
     r"[\s,.:;!–-]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*",
     re.IGNORECASE,
 )
