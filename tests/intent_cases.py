@@ -17,6 +17,9 @@ FRIDAY = dt.date(2026, 11, 27)
 YEAR_END = dt.date(2026, 12, 30)  # a Wednesday: "lusa" is next year
 
 CLASSIFY: list[tuple[str, str | None]] = [
+    ("mangga", "yes"),
+    ("jadwal saya besok batal aja ya, ada acara keluarga", "cancel"),
+    ("mas ngapunten, kulo mboten saged rawuh. dibatalke mawon nggih", "cancel"),
     # greeting
     ("halo", "greeting"),
     ("Haloooo kak", "greeting"),
@@ -642,6 +645,8 @@ TIMES: list[tuple[str, str | None]] = [
 
 NORMALIZE: list[tuple[str, str]] = [
     ("Haloooo kak!!", "halo kak"),
+    ("iya btl", "iya betul"),  # after a yes, "btl" agrees
+    ("btl aja", "batal saja"),
     ("HALO", "halo"),
     ("sy mau konsul bsk", "saya mau konsultasi besok"),
     ("gmn caranya", "bagaimana caranya"),

@@ -618,6 +618,64 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(23, 10), "cancelled"),),
     ),
+    Conversation(
+        "sundanese_treasurer_asks_to_see_her_reservation",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("teh, tiasa ningal reservasi abdi?", ("Reservasi Anda", "EK-2611-0001")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "english_treasurer_asks_what_she_has_booked",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("hello again, can you show me what I have booked?", ("EK-2611-0001",)),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_pushes_it_back_an_hour_because_of_a_guest_at_another_time",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "kak bisa mundur sejam ga? ada tamu jam 9an",
+                ("EK-2611-0001", "Senin, 23 November 2026, 11.00"),
+            ),
+            ("mangga", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(23, 11)),),
+    ),
+    Conversation(
+        "treasurer_moves_it_to_thursday_keeping_the_hour",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bu, tolong pindahin ke kamis ya, jamnya tetep sama",
+                ("EK-2611-0001", "Kamis, 26 November 2026, 10.00"),
+            ),
+            ("iya btl", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(26, 10)),),
+    ),
+    Conversation(
+        "treasurer_asks_whether_the_zoom_link_is_there_yet",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("link zoomnya udh ada blm kak? biar sy siapin laptop", "link Zoom dikirim"),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
 ]
 
 

@@ -82,7 +82,9 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     drops = mentions(ctx, words("never_mind"), typos=False)  # "yg besok ga jadi online deh"
     # "udah dikonfirmasi belum kak?", "is it confirmed now?": about the one booked
     confirmed = mentions(ctx, words("asks_confirmed"), typos=False)
-    asks = confirmed or mentions(ctx, words("asks_when"), typos=False)
+    # "tiasa ningal reservasi abdi?", "can you show me what I have booked?"
+    shows = mentions(ctx, words("show_words"), typos=False)
+    asks = confirmed or shows or mentions(ctx, words("asks_when"), typos=False)
     named = bool(parse_date(ctx.text, ctx.today) or parse_time(ctx.text) or parse_shift(ctx.text))
     refers = mentions(ctx, words("booking_refs"), typos=False)
     # "nanti sy ga jadi dateng, mertua meninggal": not coming to the one booked
@@ -96,6 +98,8 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
         return None
     if not is_registered(ctx.contact):
         return None
+    if shows and refers and not (moves or drops):
+        return "my_reservations"  # the list says so when there is none
     if not reservations.upcoming_for(ctx.session, ctx.contact, ctx.now):
         return None
     if switches:

@@ -263,7 +263,11 @@ def _moved_by_words(ctx: Context, reservation: Reservation, text: str) -> Outcom
     confirmation when that time is free, else to the times around it; None when the message
     says no such thing."""
     current = local(ctx, reservation.starts_at)
-    shift = parse_shift(text) if parse_time(text) is None else None
+    # "mundur sejam ga? ada tamu jam 2an": the amount moves it; a time counts only as the new
+    # one ("mundur ke jam 11")
+    shift = parse_shift(text)
+    if shift is not None and parse_time(text) is not None and NEW_TIME_MARKERS.search(text):
+        shift = None
     if shift is not None:
         wanted = current + shift
     elif mentions(ctx, words("same_time"), typos=False):

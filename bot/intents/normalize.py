@@ -92,7 +92,19 @@ CACHED_CHARS = 300
 
 
 def _read(text: str) -> tuple[Token, ...]:
-    return tuple(token for word in clean(text).split() for token in _expand_word(word))
+    words = clean(text).split()
+    return tuple(
+        token
+        for at, word in enumerate(words)
+        for token in (
+            _expand_word(word)
+            if not (word == "btl" and at and words[at - 1] in AGREEING)
+            else (Token("betul", "id"),)  # "iya btl" agrees; "btl aja" cancels
+        )
+    )
+
+
+AGREEING = frozenset({"ya", "iya", "iyaa", "y", "sudah", "sdh", "udh", "udah", "dah", "sgt"})
 
 
 @lru_cache(maxsize=4096)

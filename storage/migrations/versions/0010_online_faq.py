@@ -1,5 +1,5 @@
 """FAQ: whether a consultation can be online; the cost of a notary or a permit is not the
-clinic's
+clinic's; "link zoomnya udh ada?" asks for the link
 
 Databases seeded before this release get the new entry of seed_data.toml (only when still
 missing), and the cooperative-founding and permit entries learn the words of their own costs
@@ -79,9 +79,30 @@ LICENCES_AFTER = (
     "bayar|biaya|gratis|harga|tarif nib|pirt|halal|sertifikat|izin|bpom|nibnya",
     "bayar|biaya|gratis|harga|tarif nib|pirt|halal|sertifikat|izin|bpom|nibnya berapa|gak|ga|nggak|tidak",
 )
+LINK_BEFORE = (
+    "link zoom",
+    "link|tautan dapat|dikirim|kirim|mana|kapan",
+    "dapat link|tautan",
+    "kirim link|tautan",
+    "linknya",
+    "link meeting|rapat",
+    "undangan zoom",
+)
+LINK_AFTER = (
+    "link zoom",
+    "link|tautan dapat|dikirim|kirim|mana|kapan",
+    "dapat link|tautan",
+    "kirim link|tautan",
+    "linknya",
+    "link meeting|rapat",
+    "undangan zoom",
+    "link|tautan zoomnya",
+    "link|linknya sudah|belum|ada",
+)
 CHANGES = (
     ("found_cooperative", FOUND_BEFORE, FOUND_AFTER),
     ("licences", LICENCES_BEFORE, LICENCES_AFTER),
+    ("zoom_link", LINK_BEFORE, LINK_AFTER),
 )
 UPDATE = sa.text(
     "UPDATE faq_entries SET keywords_id = :new WHERE slug = :slug AND keywords_id = :old"
