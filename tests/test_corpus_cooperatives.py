@@ -693,6 +693,23 @@ CONVERSATIONS = [
         (),
         profile_name="Pak Darmo",
     ),
+    Conversation(
+        "ksp_treasurer_tells_her_problem_at_the_kecamatan_question",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Rizky Ananda", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KSP Mitra Usaha", "kecamatan"),
+            (
+                "mo konsul soal laporan keuangan, neraca kami gak pernah balance udah 3 bulan",
+                ("sudah kami catat", "kecamatan"),
+            ),
+            ("Teluknaga", ("Betul", "Teluknaga")),
+            ("ya", ("Laporan keuangan", "neraca kami gak pernah balance")),
+        ],
+        Person("Rizky Ananda", None, "koperasi_konvensional", "KSP Mitra Usaha", "Teluknaga"),
+        (),
+    ),
 ]
 
 

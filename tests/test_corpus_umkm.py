@@ -699,6 +699,18 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "seller_answers_y_at_the_business_name_question",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Rina Marlina", "mewakili"),
+            ("3", "nama usaha"),
+            ("y", "nama usaha"),
+            ("Toko Rina", "kecamatan"),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -56,6 +56,8 @@ def test_a_name_loses_its_lead_in_and_keeps_its_title_as_the_form_of_address(
         ("muhun", "chatter"),
         ("12345", "digits"),
         ("asdfgh jkl", "nonsense"),
+        # a story at the name question: its second clause is no name ("bnyk" is "banyak")
+        ("NPF kami naik trs sampai 12% , bnyk anggota yg macet bayar angsuran", "sentence"),
     ],
 )
 def test_a_sentence_complaint_or_question_is_no_name(said: str, problem: str) -> None:
@@ -91,6 +93,9 @@ def test_the_rest_of_a_name_answer_is_kept_for_the_other_fields() -> None:
         ("sharia cooperative", "koperasi_syariah"),
         ("ketua koperasi, mau bikin unit usaha", "koperasi_konvensional"),
         ("1", None),
+        ("saya pembuat tempe di Rajeg", "umkm"),
+        ("I make handmade soap and sell at local markets", "umkm"),
+        ("sy warga biasa, blm punya usaha tp pengen mulai jualan makanan ringan", "warga"),
     ],
 )
 def test_categories_mind_negations(said: str, category: str | None) -> None:
@@ -227,6 +232,22 @@ def test_a_wish_to_change_the_registration_is_told_from_a_reschedule() -> None:
             "KUD Sido Makmur, kan nggih sampun kulo sanjangi",
             {"reg_organisation": "KUD Sido Makmur"},
         ),
+        (  # the clinic is nobody's organisation
+            "Saya H. Sukarman. Lalu pada hari dan jam berapa saja Klinik Koperasi melayani?",
+            {"reg_name": "Sukarman", "reg_organisation": None},
+        ),
+        (  # a planned cooperative has no name yet
+            "kami mau mendirikan koperasi bersama warga RT, gimana caranya ya?",
+            {"reg_organisation": None, "reg_category": "warga"},
+        ),
+        (
+            "Nama: Budi Santoso\nKoperasi: KSP Maju\nKecamatan: Cikupa",
+            {"reg_name": "Budi Santoso", "reg_organisation": "KSP Maju"},
+        ),
+        (
+            "Dengan hormat, perkenankan saya, H. Sukardi, selaku Ketua KSU Tani Makmur",
+            {"reg_name": "Sukardi", "reg_salutation": "haji"},
+        ),
     ],
 )
 def test_what_a_message_tells_about_the_person(said: str, expected: dict[str, str]) -> None:
@@ -242,6 +263,7 @@ def test_what_a_message_tells_about_the_person(said: str, expected: dict[str, st
         ("kopi lereng min, kan udh sy tulis", "Kopi Lereng"),
         ("Kopi Lereng aja ga pake min wkwk", "Kopi Lereng"),
         ("1, KSP pak", None),
+        ("Mei's Bakery, we're in Kelapa Dua", "Mei's Bakery"),  # apostrophes are no quotes
     ],
 )
 def test_an_organisation_answer_without_the_words_around_it(

@@ -46,18 +46,20 @@ def _introduces_themself(text: str) -> bool:
 
 
 LETTER_QUESTIONS = 2  # "ingin menanyakan beberapa hal: 1. ...? 2. ...?"
+LETTER_WORDS = 20  # a letter that asks one thing is long
 
 
 def _questions_of_a_letter(ctx: Context) -> list[Say]:
     """The answers to a long message's questions about the clinic, when it asks several and
     asks for no consultation: the person wants to know before booking."""
     asked = faq.question_part(ctx.text)
-    if asked == ctx.text or asked.count("?") < LETTER_QUESTIONS:
+    several = asked.count("?") >= LETTER_QUESTIONS
+    if asked == ctx.text or not (several or len(ctx.text.split()) >= LETTER_WORDS):
         return []
     if asks_for_a_consultation(ctx.text) or mentions(ctx, words("book_now"), typos=False):
         return []
     answers = answers_to_questions(ctx, asked)
-    return answers if len(answers) >= LETTER_QUESTIONS else []
+    return answers if len(answers) >= (LETTER_QUESTIONS if several else 1) else []
 
 
 def _tells_a_problem(ctx: Context) -> bool:

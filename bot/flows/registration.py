@@ -76,6 +76,8 @@ def registration_slots_from(text: str) -> dict[str, Any]:
     kecamatan = places.kecamatan_mentioned(text, _common_words())
     if organisation and kecamatan and organisation.lower().endswith(" " + kecamatan.lower()):
         organisation = organisation[: -len(kecamatan)].strip()  # "BMT Al-Ikhlas Pasar Kemis"
+    if organisation and _the_clinic(organisation, text):
+        organisation = None  # "jam berapa saja Klinik Koperasi melayani?" names the clinic
     if organisation and _reads_like_a_name(organisation) and not _described(organisation, text):
         found["reg_organisation"] = organisation[:MAX_ORGANISATION]
     category = people.read_category(text, strict=True)
@@ -97,6 +99,11 @@ def registration_slots_from(text: str) -> dict[str, Any]:
 
 
 DESCRIBED_WORDS = 3
+
+
+def _the_clinic(organisation: str, text: str) -> bool:
+    """The organisation read is the clinic or the Dinas itself ("Klinik Koperasi melayani")."""
+    return bool(re.search(r"\b(?:klinik|dinas)\s+" + re.escape(organisation), text, re.I))
 
 
 def _described(organisation: str, text: str) -> bool:
@@ -523,6 +530,11 @@ def organisation_answer(ctx: Context) -> Outcome:
                 category=ctx.slots.get("reg_category"),
             )
     organisation = _with_and_part(ctx.text, people.read_organisation(ctx.text))
+    if organisation is not None and (
+        len(organisation) < MIN_ORGANISATION
+        or (len(ctx.text.split()) <= YES_WORDS and _yes_or_no(ctx) is not None)
+    ):
+        organisation = None  # "y", "ok": no business is called that
     unclear = (
         organisation is None
         or reading.problem in ("chatter", "question", "complaint", "nonsense", "title_only")
@@ -615,12 +627,14 @@ def _says_none(ctx: Context) -> bool:
 
 
 NONE_MAX_WORDS = 6
+MIN_ORGANISATION = 2
+YES_WORDS = 2  # "y", "ok sip": an answer to no question asked here
 NONE_FIRST_CLAUSE_WORDS = 8
 NONE_CLAUSE_WORDS = 4
 
 
 CLAUSE_END = re.compile(r"[,.;!?\n]")
-QUOTED = re.compile(r"[\"“”']([^\"“”']{2,60})[\"“”']")
+QUOTED = re.compile(r"(?<!\w)[\"“”']([^\"“”']{2,60})[\"“”'](?!\w)")
 
 
 def kecamatan_answer(ctx: Context) -> Outcome:
@@ -640,6 +654,10 @@ def kecamatan_answer(ctx: Context) -> Outcome:
     guess = places.read_kecamatan(text, home, common=_common_words())
     if guess is not None and guess.district is not None:
         return _next(ctx, {**also, **_district_slots(guess.district)})
+    if guess is not None and guess.options and _tells_a_story(ctx, "sentence"):
+        # "mo konsul soal laporan keuangan, neraca kami gak pernah balance": kept for the
+        # booking, and the kecamatan asked again; no place is guessed from a story
+        return _retry(ctx, "kecamatan", "bad_kecamatan", also, reason="story")
     if guess is not None and guess.options:
         return Outcome(
             goto="kecamatan_pick",

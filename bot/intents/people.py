@@ -255,7 +255,15 @@ def _problem(text: str, tokens: list[str]) -> str:
         return "title_only"
     if any(ch.isdigit() for ch in text) and len(lows) <= 2:
         return "digits"
-    if not all(_pronounceable(t) for t in tokens if t not in _SEPARATORS):
+    words = [
+        t
+        for t in tokens
+        if t not in _SEPARATORS
+        and not any(ch.isdigit() for ch in t)  # "12%" is a figure
+        and not (t.isupper() and len(t) > 1)  # "NPF", "RAT" are acronyms
+        and (normalize(_low(t)) or _low(t)) == _low(t)  # "trs" is chat for "terus"
+    ]
+    if not all(_pronounceable(t) for t in words):
         return "nonsense"
     return "sentence"
 
@@ -272,6 +280,13 @@ def _only_chatter(tokens: list[str]) -> bool:
 
 
 _ASIDE = re.compile(r"\([^)]*\)")
+
+
+@cache
+def _given_name_words() -> frozenset[str]:
+    """Every given name the lists know ("siti", "budi")."""
+    names = _given_names()
+    return frozenset(names.get("ibu", [])) | frozenset(names.get("bapak", []))
 
 
 @cache
@@ -399,17 +414,20 @@ def _read_name(text: str) -> NameReading:
     gender: str | None = None
     haji = False
     clauses = _clauses(tokens)
+    told = False  # an earlier clause was a sentence
     for number, words in enumerate(clauses):
         clause = _read_clause(words)
         gender = clause.gender or gender
         haji = haji or clause.haji
         if not clause.name or clause.stray or len(clause.name) > MAX_NAME_WORDS + 2:
             continue
-        if not (clause.lead_in or clause.titled) and _stray_before(clauses[:number]):
+        announced = clause.lead_in or clause.titled
+        if not announced and (told or _stray_before(clauses[:number])):
             # "istri sy pinter, Budi"? take only a name announced as one after a sentence
             continue
-        if not (clause.lead_in or clause.titled) and _sentence_goes_on(clause.rest):
+        if not announced and _sentence_goes_on(clause.rest):
             # "buku kas kita ga balance": the first words of a sentence, not a name
+            told = True
             continue
         if not all(_pronounceable(w) for w in clause.name):
             continue
@@ -609,7 +627,11 @@ def _plausible_bare_name(word: str, *, capital: bool = False) -> bool:
     English "I'm" only a capitalised word ("I'm Sarah", not "I'm interested")."""
     if word[:1].isupper() and not word.isupper():
         return True
-    return not capital and word.islower() and _low(word) not in lexicon().known
+    known = lexicon().known
+    low = _low(word)
+    # "bnyk" is "banyak": a word in chat spelling is a word, not a name
+    spelled = {normalize(low) or low} if low not in _given_name_words() else {low}
+    return not capital and word.islower() and low not in known and not spelled & known
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -776,7 +798,8 @@ def category_of_organisation(name: str) -> str | None:
 # --- organisations --------------------------------------------------------------------------
 
 
-_QUOTED = re.compile(r"[\"“”']([^\"“”']{3,60})[\"“”']")
+# quoted, not an apostrophe inside a word ("Mei's Bakery, we're ...")
+_QUOTED = re.compile(r"(?<!\w)[\"“”']([^\"“”']{3,60})[\"“”'](?!\w)")
 
 
 def organisation_in(text: str) -> str | None:
