@@ -457,6 +457,21 @@ CONVERSATIONS = [
         Person("Ayu Lestari", None, "warga", None, "Cisauk"),
         (),
     ),
+    Conversation(
+        "citizen_says_mau_to_the_welcome_and_picks_a_topic_with_a_remark",
+        [
+            ("halo", "Menu utama"),
+            ("mau", "nama lengkap"),
+            ("Agus Salim", "mewakili"),
+            ("4", "kecamatan"),
+            ("Curug", ("Betul", "Perorangan/warga")),
+            ("ya", "Klinik"),
+            ("2", "topik"),
+            ("1 aja kali ya, soalnya mulai dari nol bgt", "Ceritakan"),
+        ],
+        Person("Agus Salim", None, "warga", None, "Curug"),
+        (),
+    ),
 ]
 
 

@@ -710,6 +710,20 @@ CONVERSATIONS = [
         Person("Rizky Ananda", None, "koperasi_konvensional", "KSP Mitra Usaha", "Teluknaga"),
         (),
     ),
+    Conversation(
+        "pensioners_cooperative_officer_is_no_topic_of_management",
+        [
+            (
+                "saya pengurus koperasi pensiunan di Curug, pembukuan kami masih ditulis "
+                "tangan, minta diajari",
+                ("nama lengkap",),
+            ),
+            ("Sutrisno", ("Betul", "Koperasi Pensiunan", "Curug")),
+            ("ya", ("Laporan keuangan",)),
+        ],
+        Person("Sutrisno", None, "koperasi_konvensional", "Koperasi Pensiunan", "Curug"),
+        (),
+    ),
 ]
 
 

@@ -294,6 +294,19 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "daughter_abroad_registers_her_mother_by_name",
+        [
+            ("Hi, I'd like to book a consultation", "full name"),
+            (
+                "Actually it's for my mother, her name is Sri Wahyuni. She runs a catering "
+                "business",
+                "Sri Wahyuni",
+            ),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

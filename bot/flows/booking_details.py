@@ -90,9 +90,18 @@ def _without_organisation(ctx: Context) -> Context:
             if written.search(text):
                 text = written.sub(" ", text)
                 break
+    text = SELF_DESCRIBED.sub(" ", text)  # "saya pengurus koperasi": who, not what about
     if text == ctx.text:
         return ctx
     return dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=text))
+
+
+SELF_DESCRIBED = re.compile(
+    r"\b(?:saya|sy|aku|kulo|abdi|selaku|sebagai|i am|i'm|im|as)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:ketua|pengurus|bendahara|sekretaris|manajer|manager|pengawas|anggota|treasurer|"
+    r"chairman|chair|secretary|board member|member)\b",
+    re.IGNORECASE,
+)
 
 
 def _names_clinic_itself(ctx: Context, service: Service) -> bool:

@@ -55,12 +55,17 @@ def number_alone(text: str) -> str | None:
     lead = LEADING_NUMBER.match(text)
     if lead is not None:
         return lead.group(1)
+    fillers = set(words("request_fillers")) | set(words("choice_fillers"))
     found = [
         token
         for clause in CLAUSE.findall(text)
-        if len(clause.split()) <= NUMBER_CLAUSE_WORDS
+        if (
+            len(clause.split()) <= NUMBER_CLAUSE_WORDS
+            # "1 aja kali ya, soalnya mulai dari nol": the number, then only fillers
+            or all(w.lower() in fillers for w in clause.split()[1:])
+        )
         and not any(w.lower() in words("time_markers") for w in clause.split())
-        for token in clause.split()
+        for token in clause.split()[: None if len(clause.split()) <= NUMBER_CLAUSE_WORDS else 1]
         if token.isdigit() and len(token) <= 2
     ]
     return found[0] if len(found) == 1 else None

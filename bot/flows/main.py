@@ -127,6 +127,15 @@ def _asks_the_consultant(ctx: Context) -> bool:
     return len(ctx.text.split()) >= CONSULTANT_QUESTION_MIN_WORDS and faq.is_question(ctx.text)
 
 
+WANT_MAX_WORDS = 3
+
+
+def _wants(ctx: Context) -> bool:
+    """A bare "mau", "mau dong kak", "pengen": wanting what the welcome offered."""
+    said = ctx.text.lower().split()
+    return len(said) <= WANT_MAX_WORDS and bool(said) and said[0] in words("want_words")
+
+
 def begin(ctx: Context, name: str) -> Outcome:
     """Start the entry called `name`."""
     entry = ctx.entry(name)
@@ -227,6 +236,8 @@ def menu(ctx: Context) -> Outcome:
         # a greeting, or a first message we cannot place: welcome them rather than apologise
         welcome = {"greeting": greeting_reply_of(ctx.text), "contact": ctx.contact, "name": name}
         return Outcome(say=[Say("main.welcome", welcome)], reprompt=True)
+    if wanted == "yes" and not is_registered(ctx.contact) and _wants(ctx):
+        return begin(ctx, "reserve")  # "mau" to the welcome: a consultation, as it offers
     if wanted in ("yes", "no"):
         return Outcome(say=[Say("main.ok")])  # "oke", "siap 👍" after a booking
     if wanted in ("menu", "back"):

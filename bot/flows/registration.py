@@ -450,6 +450,8 @@ def name_answer(ctx: Context) -> Outcome:
     """A name, without lead-ins ("nama saya", "kulo", "I'm") and with the title kept as the
     form of address; a sentence, complaint or question is not a name."""
     reading = people.read_name(ctx.text)
+    if reading.name is None:  # "it's for my mother, her name is Sri Wahyuni. She's in ..."
+        reading = people.name_in(ctx.text) or reading
     profile = people.profile_reading(ctx.contact.profile_name)["name"]
     said_yes = _yes_or_no(ctx) == "yes" and not ctx.text.strip().rstrip(".!").isdigit()
     if reading.name is None and profile and said_yes:

@@ -484,6 +484,8 @@ _STRONG_LEAD_INS = {
     ("namaku",),
     ("nama", "aku"),
     ("my", "name", "is"),
+    ("her", "name", "is"),  # "it's for my mother, her name is Sri Wahyuni"
+    ("his", "name", "is"),
     ("my", "name's"),
     ("perkenalkan",),
     ("perkenalkan", "saya"),
