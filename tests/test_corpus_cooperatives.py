@@ -724,6 +724,22 @@ CONVERSATIONS = [
         Person("Sutrisno", None, "koperasi_konvensional", "Koperasi Pensiunan", "Curug"),
         (),
     ),
+    Conversation(
+        "ksp_treasurer_takes_his_kecamatan_out_of_the_cooperatives_name",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Rizky", "mewakili"),
+            ("1", "nama koperasi"),
+            ("ksp mitra usaha telok naga", "kecamatan"),
+            ("Teluknaga", ("Betul", "KSP Mitra Usaha Telok Naga")),
+            (
+                "nama ksp nya KSP Mitra Usaha aja, telok naga itu kecamatannya",
+                ("Betul", "KSP Mitra Usaha\n", "Teluknaga"),
+            ),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -357,6 +357,18 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "betawi_seller_corrects_his_kecamatan_as_he_writes_it",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Mamat", "mewakili"),
+            ("3", "nama usaha"),
+            ("belum ada", "kecamatan"),
+            ("Pondok Aren eh salah, Kelapa Dua", ("Betul", "Kelapa Dua, Kabupaten Tangerang")),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -73,7 +73,8 @@ def registration_slots_from(text: str) -> dict[str, Any]:
         if named.salutation:
             found["reg_salutation"] = named.salutation
     organisation = people.organisation_in(text)
-    kecamatan = places.kecamatan_mentioned(text, _common_words())
+    kecamatan = places.kecamatan_mentioned(_after_self_correction(text), _common_words())
+    kecamatan = kecamatan or places.kecamatan_mentioned(text, _common_words())
     if organisation and kecamatan and organisation.lower().endswith(" " + kecamatan.lower()):
         organisation = organisation[: -len(kecamatan)].strip()  # "BMT Al-Ikhlas Pasar Kemis"
     if organisation and _the_clinic(organisation, text):
@@ -99,6 +100,16 @@ def registration_slots_from(text: str) -> dict[str, Any]:
 
 
 DESCRIBED_WORDS = 3
+
+
+def _after_self_correction(text: str) -> str:
+    """What follows the last "eh salah", "maksud saya", "ralat", "I mean" ("di Kecamatan
+    Pondok Aren eh salah, aye di Kecamatan Kelapa Dua"): it replaces what came before."""
+    lowered = text.lower()
+    cut = max(
+        (lowered.rfind(m) + len(m) for m in words("self_corrections") if m in lowered), default=0
+    )
+    return text[cut:] if cut else text
 
 
 def _the_clinic(organisation: str, text: str) -> bool:
@@ -215,7 +226,7 @@ def _has_place(ctx: Context) -> bool:
 def _place_changes(ctx: Context, text: str) -> dict[str, Any]:
     """A kecamatan said in passing, kept only when it is clearly one place."""
     home = places.home_regency(ctx.session)
-    guess = places.read_kecamatan(text, home, common=_common_words())
+    guess = places.read_kecamatan(_after_self_correction(text), home, common=_common_words())
     if guess is None or guess.district is None:
         return {}
     elsewhere = home is not None and guess.district.regency.name != home.name
@@ -653,7 +664,7 @@ def kecamatan_answer(ctx: Context) -> Outcome:
             ctx, "kecamatan", "bad_kecamatan", also, reason="unknown", examples=_examples(ctx)
         )
     home = places.home_regency(ctx.session)
-    guess = places.read_kecamatan(text, home, common=_common_words())
+    guess = places.read_kecamatan(_after_self_correction(text), home, common=_common_words())
     if guess is not None and guess.district is not None:
         return _next(ctx, {**also, **_district_slots(guess.district)})
     if guess is not None and guess.options and _tells_a_story(ctx, "sentence"):
@@ -816,13 +827,18 @@ def _field_in(said: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-CORRECTION_CLAUSES = re.compile(r"[.;!?\n]+|,?\s+(?:trus|terus|lalu|dan|juga|also|and)\s+", re.I)
+CORRECTION_CLAUSES = re.compile(r"[.,;!?\n]+|,?\s+(?:trus|terus|lalu|dan|juga|also|and)\s+", re.I)
 
 
 def _corrections_by_clause(ctx: Context) -> dict[str, Any]:
     """Several fields corrected in one message: "namanya lengkapnya Yanti Kusumawati ya. trus
     kecamatannya salah, harusnya Sepatan Timur" changes the name and the kecamatan."""
-    clauses = [c.strip() for c in CORRECTION_CLAUSES.split(ctx.text) if c and c.strip()]
+    clauses: list[str] = []
+    for clause in (c.strip() for c in CORRECTION_CLAUSES.split(ctx.text) if c and c.strip()):
+        if clauses and _field_in(clause) is None and people.value_after_field(clauses[-1]) is None:
+            clauses[-1] = f"{clauses[-1]}, {clause}"  # "kecamatannya salah, harusnya Sepatan"
+        else:
+            clauses.append(clause)
     if len(clauses) < 2:
         return {}
     changes: dict[str, Any] = {}
