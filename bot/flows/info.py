@@ -25,7 +25,9 @@ ASIDE_MAX_WORDS = 20
 REST_QUESTION_MAX_WORDS = 25
 # Steps where a question about a consultation subject ("cara bikin koperasi?") is the answer
 # itself: the booking asks for the clinic or the topic.
-SUBJECT_STEPS = frozenset({"reservation.choose_service", "reservation.choose_topic"})
+SUBJECT_STEPS = frozenset(
+    {"reservation.choose_service", "reservation.choose_topic", "reservation.problem"}
+)
 # Steps that ask for the way of meeting: a question naming one is the answer
 MODE_STEPS = frozenset({"reservation.mode", "reservation.summary"})
 ONLINE_QUESTION = "online_possible"

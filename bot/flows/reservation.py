@@ -493,6 +493,7 @@ def problem(ctx: Context) -> Outcome:
     refers_back = mentions(ctx, words("already_said"), typos=False)
     said_mode = mode_of(ctx) if story else None  # "iya itu. kalo bisa online aja ya"
     text, wished = _wishes_apart(ctx, story_text.without_remarks(ctx.text))
+    text = _without_side_questions(ctx, text)
     if said_mode:
         text = _without_mode_clauses(text)
     # after "iya itu," what is added may be short ("tambahin jg sertifikat halal nya")
@@ -521,6 +522,29 @@ def problem(ctx: Context) -> Outcome:
             return Outcome(goto="summary", slots={**known, "starts_at": slot.isoformat()})
         next_step = "choose_slot"
     return Outcome(goto=next_step, slots=known)
+
+
+EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
+
+
+def _without_side_questions(ctx: Context, text: str) -> str:
+    """The problem without the questions about the clinic asked beside it ("... tp modal ga
+    cukup. konsul nya bayar ga bu?"), which are answered on the side, nor emoji."""
+    sentences = [s for s in story_text.SENTENCE.findall(text) if s.strip()]
+    if len(sentences) > 1:
+        kept = [s for s in sentences if not _about_the_clinic(ctx, s)]
+        text = "".join(kept).strip() if kept else text
+    tidy = re.sub(r"\s+([.,!?;:])", r"\1", " ".join(EMOJI.sub(" ", text).split()))
+    return tidy.strip() or text
+
+
+def _about_the_clinic(ctx: Context, sentence: str) -> bool:
+    """A question about how the clinic works (cost, hours, Zoom), not about the subject:
+    "gimana ngurus PIRT?" is the problem itself."""
+    if not faq.is_question(sentence):
+        return False
+    hit = faq.find(ctx.session, sentence, ctx.lang)
+    return hit is not None and not hit.topic_code
 
 
 def _wishes_apart(ctx: Context, text: str) -> tuple[str, dict[str, Any]]:

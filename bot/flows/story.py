@@ -282,9 +282,12 @@ LEAD_IN = re.compile(
     r"(?:(?:betul|benar|bener|leres|wis)[\s,]+)?(?:itu|iku|eta|niku)\s+masalah(?:nya|e|na)"
     r"(?=\s*[,.!]|\s*$)|"
     r"(?:sy|saya|aku|gue|gw)\s+(?:bilang|tulis|sebut)(?:\s+(?:td|tadi))?|"
+    r"(?:kan\s+|lha\s+kan\s+)?(?:tos|wis|wes|sampun|udah|udh|sudah)\s+(?:disebut\w*|"
+    r"dicarioskeun|diomongke|kulo\s+sanjangi|kula\s+sanjangi|tak\s+omongke)"
+    r"(?:\s+(?:tadi|td|wau|mau))?|"  # "tos disebut tadi kang,", "wis kulo sanjangi"
     r"(?:ya\s*udah\s+|yaudah\s+)?topik\w*\s+[^,.\n]{1,40}(?=[,.])|"
     r"(?:ya\s*udah|yaudah)(?:\s+(?:deh|lah|gitu))?)\b"
-    r"(?:\s+(?:teh|kak|ka|min|bu|pak|bang|mas|mbak|mba|sis|gan|bro|ya|yah|nih|sih|dong|nak|dik|adik|nduk|kang|akang|ceu|neng)"
+    r"(?:\s+(?:teh|kak|ka|min|bu|pak|bang|mas|mbak|mba|sis|gan|bro|ya|yah|nih|sih|dong|nak|dik|adik|nduk|kang|akang|ceu|neng)\b"
     r"(?:\s*/\s*(?:bu|pak|ibu|bapak|mbak|mas))?)*"  # "Jadi begini Bu/Pak."
     r"[\s,.:;!–-]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*",
     re.IGNORECASE,

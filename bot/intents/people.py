@@ -820,6 +820,25 @@ def _organisation_quoted(text: str) -> str | None:
     return tidy_organisation(found.group(1))
 
 
+# "namanya X", and the brand a business sells under: "jualan dimsum frozen merk Dapur Bu Sum"
+NAMING_WORDS = frozenset(
+    {
+        "namanya",
+        "bernama",
+        "called",
+        "named",
+        "merk",
+        "merek",
+        "mereknya",
+        "merknya",
+        "brand",
+        "brandnya",
+        "label",
+        "labelnya",
+    }
+)
+
+
 def _organisation_called(text: str) -> str | None:
     """ "namanya X" / "bernama X" after a word about a business or cooperative, and
     "nama warungnya X"."""
@@ -830,7 +849,7 @@ def _organisation_called(text: str) -> str | None:
         for at, low in enumerate(lows):
             if low == "nama" and at + 1 < len(words) and _is_business_word(words[at + 1]):
                 at += 1  # "nama warungnya Bakso Bang Jali"
-            elif low not in ("namanya", "bernama", "called", "named") or not _business_before(
+            elif low not in NAMING_WORDS or not _business_before(
                 [*earlier, *words], len(earlier) + at
             ):
                 continue
