@@ -542,6 +542,56 @@ CONVERSATIONS = [
         Person("Sukardi", "haji", "koperasi_konvensional", ANY, "Pasar Kemis"),
         (),
     ),
+    Conversation(
+        "chairman_fills_his_letter_in_like_a_form",
+        [
+            (
+                "Dengan hormat,\nNama : Drs. Bambang Hadi Prayitno\nJabatan : Ketua Pengurus\n"
+                "Koperasi : KSP Sejahtera Mandiri\nKecamatan : Cikupa\n\nAdapun pokok "
+                "permasalahan yang kami hadapi adalah banyaknya pinjaman anggota yang macet "
+                "sejak dua tahun terakhir. Mohon dijadwalkan konsultasi.",
+                ("Betul", "Bapak Bambang Hadi Prayitno\n", "KSP Sejahtera Mandiri", "Cikupa"),
+            ),
+            ("ya", "pilih topik"),
+            ("2", ("Akses permodalan", "Banyaknya pinjaman anggota yang macet")),
+        ],
+        Person(
+            "Bambang Hadi Prayitno",
+            "bapak",
+            "koperasi_konvensional",
+            "KSP Sejahtera Mandiri",
+            "Cikupa",
+        ),
+        (),
+    ),
+    Conversation(
+        "slow_typist_writes_a_short_problem_and_half_of_tatap_muka",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Sri Wahyuni", "mewakili"),
+            ("3", "nama usaha"),
+            ("belum ada", "kecamatan"),
+            ("Legok", "Betul"),
+            ("ya", "topik"),
+            ("2", "Ceritakan"),
+            ("mau pinjam", "tatap muka"),
+            ("buat usaha", "ceritanya kami tambahkan"),
+            ("jahit", "ceritanya kami tambahkan"),
+            ("tatap", "Jadwal kosong"),
+            ("1", "Ringkasan"),
+            ("ya", "EK-"),
+        ],
+        Person("Sri Wahyuni", None, "umkm", None, "Legok"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "mau pinjam buat usaha jahit",
+                "tatap_muka",
+                at(23, 13),
+            ),
+        ),
+    ),
 ]
 
 

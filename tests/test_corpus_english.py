@@ -307,6 +307,16 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "surfer_answers_the_profile_name_with_yep_thats_me",
+        [
+            ("Hi, I'd like to book a consultation", ("full name", "Jake Morrison")),
+            ("yep that's me", ("Thank you", "Jake Morrison", "You represent")),
+        ],
+        None,
+        (),
+        profile_name="Jake Morrison",
+    ),
 ]
 
 

@@ -676,6 +676,31 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(23, 10)),),
     ),
+    Conversation(
+        "treasurer_asks_whether_staff_confirmed_it_and_gets_her_list",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("udh dikonfirmasi blm ya sm petugasnya?", ("Reservasi Anda", "EK-2611-0001")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+        (),
+    ),
+    Conversation(
+        "treasurer_asks_from_her_list_to_come_in_person",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("reservasi saya", ("EK-2611-0001", "Ubah jadwal")),
+            (
+                "yg senin itu dateng langsung aja deh bu, sinyal di rumah jelek",
+                ("EK-2611-0001", "Tatap muka"),
+            ),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
 ]
 
 

@@ -169,10 +169,19 @@ def global_words(turn: Turn) -> list[Say] | None:
     elif name == "help":
         # "sertifikat halal gimana caranya?" asks about halal, not how the bot works
         answer = aside(turn) or [Say("common.help", {"at_rest": at_rest}), *nav.ask_again(turn)]
+    elif _asks_about_the_booking(turn):
+        # "udh dikonfirmasi blm ya sm petugasnya?": staff named, but the booking asked about
+        turn.state.reset()
+        return None  # the main menu lists it
     else:
         answer = nav.escalate(turn, "requested")
     turn.state.misunderstandings = 0  # asking for help is not a misunderstanding
     return answer
+
+
+def _asks_about_the_booking(turn: Turn) -> bool:
+    text = f" {normalize(turn.inbound.text)} "
+    return any(f" {normalize(p) or p} " in text for p in words("asks_confirmed"))
 
 
 def complaint(turn: Turn) -> list[Say] | None:

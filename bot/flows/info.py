@@ -216,8 +216,17 @@ def _question_aside(ctx: Context) -> Say | None:
     hit = faq.find(ctx.session, ctx.text, ctx.lang)
     if hit is not None and hit.topic_code and f"{ctx.flow}.{ctx.step}" in SUBJECT_STEPS:
         return None  # the step takes the subject and answers the question itself
-    if hit is not None and hit.slug == ONLINE_QUESTION and f"{ctx.flow}.{ctx.step}" in MODE_STEPS:
-        return None  # "bisa online aja?" asked for the way of meeting is the answer
+    if (
+        hit is not None
+        and hit.slug == ONLINE_QUESTION
+        and (
+            f"{ctx.flow}.{ctx.step}" in MODE_STEPS
+            or mentions(ctx, words("move_words"), typos=False)
+        )
+    ):
+        # "bisa online aja?" asked for the way of meeting is the answer; "bisa diganti lewat
+        # zoom aja?" asks to change a booking
+        return None
     return (faq_answer(ctx, hit=hit) if hit else None) or _info_words(ctx)
 
 

@@ -185,6 +185,11 @@ def menu(ctx: Context) -> Outcome:
         # I'll ask on Thursday. thanks"
         return Outcome(say=[Say("main.thanks", {"contact": ctx.contact, "name": name})])
     started = ctx.entry_for_intent(wanted)
+    if wanted == "human" and mentions(ctx, words("asks_confirmed"), typos=False):
+        # "udh dikonfirmasi blm ya sm petugasnya?": about the booking, not a call for staff
+        about = _about_a_reservation_ahead(ctx, None)
+        if about is not None:
+            return begin(ctx, about)
     if wanted == "reserve" and _asks_about_consulting(ctx):
         # "bisa konsultasi lewat telepon?", "mahasiswa boleh konsultasi?": asked, not booked
         answered = answer_at_rest(ctx)

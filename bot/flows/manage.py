@@ -358,13 +358,24 @@ def list_prompt(ctx: Context) -> Prompted:
 @flow.step(
     "list",
     prompt=list_prompt,
-    says=("manage.list", "manage.list_hint", "main.thanks", "main.ok", *CHANGE_SAYS, *INFO_SAYS),
+    says=(
+        "manage.list",
+        "manage.list_hint",
+        "main.thanks",
+        "main.ok",
+        "manage.mode_changed",
+        "manage.mode_same",
+        *CHANGE_SAYS,
+        *INFO_SAYS,
+        *FAILURE_KEYS,
+    ),
     goes_to=(
         "reschedule_pick",
         "cancel_pick",
         "reschedule_slot",
         "reschedule_confirm",
         "cancel_reason",
+        "mode_pick",
         "main.menu",
     ),
     handles=("cancel",),
@@ -379,6 +390,8 @@ def list_(ctx: Context) -> Outcome:
         return start_change(ctx, "reschedule")
     if picked == 1 or intent == "cancel":
         return start_change(ctx, "cancel")
+    if picked is None and wanted_mode(ctx) is not None:
+        return start_change(ctx, "mode")  # "yg selasa itu via zoom aja deh pak"
     if intent == "thanks" or mentions(ctx, words("thanks_words"), typos=False):
         person = {"contact": ctx.contact, "name": ctx.contact.name}
         return Outcome(say=[Say("main.thanks", person)], goto=END)  # "oke aman. makasih pak"

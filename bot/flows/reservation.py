@@ -736,6 +736,8 @@ def mode(ctx: Context) -> Outcome:
     sent before answering are kept)."""
     picked = choice(ctx, ["1", "2"])
     chosen = MODES[picked] if picked is not None else mode_of(ctx)
+    if chosen is None and ctx.text.strip(" .!").lower() in words("mode_step_tatap_muka"):
+        chosen = "tatap_muka"  # "tatap" (and "muka" in the next bubble): half of it is enough
     if chosen is None:
         return _mode_not_given(ctx)
     if ctx.slots.get("editing") and ctx.slots.get("starts_at"):
@@ -770,8 +772,10 @@ def _story_goes_on(ctx: Context) -> bool:
     tak ada yg mau diubah!! ok") or a question."""
     text = ctx.text.strip()
     first = text.split()[0].lower().strip(",.!") if text else ""
+    # after a problem of a word or two ("mau pinjam"), a short bubble goes on ("buat usaha")
+    short = len(str(ctx.slots.get("problem") or "").split()) < story_text.STORY_WORDS
     return (
-        len(text.split()) >= STORY_BUBBLE_WORDS
+        (len(text.split()) >= STORY_BUBBLE_WORDS or (short and any(c.isalpha() for c in text)))
         and not text.endswith("?")
         and ctx.intent is None
         and first not in words("story_meta_leading")
@@ -789,7 +793,11 @@ def _mode_not_given(ctx: Context) -> Outcome:
         return Outcome(say=[Say("reservation.noted_time")], reprompt=True, slots=hints)
     if _story_goes_on(ctx):
         # the story went on in another bubble: add it to the problem
-        story = _joined([ctx.slots["problem"], ctx.text.strip()])[:PROBLEM_MAX_CHARS]
+        bubble = ctx.text.strip()
+        if len(bubble.split()) < story_text.STORY_MIN_WORDS:  # "mau pinjam" "buat usaha"
+            story = f"{ctx.slots['problem']} {bubble}"[:PROBLEM_MAX_CHARS]
+        else:
+            story = _joined([ctx.slots["problem"], bubble])[:PROBLEM_MAX_CHARS]
         return Outcome(
             say=[Say("reservation.noted_problem")], reprompt=True, slots={"problem": story}
         )

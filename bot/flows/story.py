@@ -282,6 +282,8 @@ LEAD_IN = re.compile(
     r"(?:(?:betul|benar|bener|leres|wis)[\s,]+)?(?:itu|iku|eta|niku)\s+masalah(?:nya|e|na)"
     r"(?=\s*[,.!]|\s*$)|"
     r"(?:sy|saya|aku|gue|gw)\s+(?:bilang|tulis|sebut)(?:\s+(?:td|tadi))?|"
+    r"adapun\s+(?:pokok\s+)?(?:per)?masalah(?:an)?(?:nya)?(?:\s+yang\s+kami\s+hadapi)?"
+    r"\s+(?:adalah|yaitu|ialah)|(?:nggih\s+)?niku\s+wau|not\s+quite|i\s+just\s+told\s+you|"
     r"(?:kan\s+|lha\s+kan\s+)?(?:tos|wis|wes|sampun|udah|udh|sudah)\s+(?:disebut\w*|"
     r"dicarioskeun|diomongke|kulo\s+sanjangi|kula\s+sanjangi|tak\s+omongke)"
     r"(?:\s+(?:tadi|td|wau|mau))?|"  # "tos disebut tadi kang,", "wis kulo sanjangi"

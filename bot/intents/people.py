@@ -68,7 +68,8 @@ class NameReading:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.replace("’", "'"))
+    # a line break ends a clause, as a comma does ("Nama : Budi\nJabatan : Ketua")
+    return _TOKEN.findall(re.sub(r"\s*\n\s*", " , ", text.replace("’", "'")))
 
 
 def _low(token: str) -> str:
