@@ -701,6 +701,20 @@ CONVERSATIONS = [
         SARI,
         (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
     ),
+    Conversation(
+        "treasurer_moves_it_to_a_weekday_and_says_why_after_her_question",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "bu, reservasi sy yg senin bisa dipindah ke rabu jam 10 ga? senin rame",
+                ("EK-2611-0001", "Rabu, 25 November 2026, 10.00"),
+            ),
+            ("ya", "dipindah"),
+        ],
+        SARI,
+        (financial_report(at(25, 10)),),
+    ),
 ]
 
 

@@ -711,6 +711,49 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "hijab_reseller_repeats_her_shop_name_with_a_remark",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Putri Ayu", "mewakili"),
+            ("3", "nama usaha"),
+            ("kan udah aku bilang kak, Putri Hijab Store 😅", "kecamatan"),
+            ("Cisauk", ("Betul", "Putri Hijab Store\n")),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "martabak_seller_sells_by_the_roadside_which_is_no_kecamatan",
+        [
+            (
+                "sy jualan martabak manis & telor di pinggir jalan, mau nanya soal ngurus NIB nih",
+                "nama lengkap",
+            ),
+            ("Jaka Permana", "nama usaha"),
+            ("belum ada", "kecamatan"),
+        ],
+        None,
+        (),
+    ),
+    Conversation(
+        "coffee_seller_corrects_the_hour_at_the_summary_and_keeps_the_day",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Nadia Safitri", "mewakili"),
+            ("3", "nama usaha"),
+            ("Kopi Nadia", "kecamatan"),
+            ("Kelapa Dua", "Betul"),
+            ("ya", "topik"),
+            ("5", "Ceritakan"),
+            ("followers IG kami stuck di 300an, jualan sepi", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            ("selasa jam 3 sore", ("Ringkasan", "Selasa, 24 November 2026, 15.00")),
+            ("eh salah kak, maksudku jam 2 bukan jam 3", "Selasa, 24 November 2026, 14.00"),
+        ],
+        Person("Nadia Safitri", None, "umkm", "Kopi Nadia", "Kelapa Dua"),
+        (),
+    ),
 ]
 
 

@@ -211,6 +211,8 @@ def aside(turn: Turn) -> list[Say] | None:
     step = nav.current_step(turn)
     if turn.state.at_rest or (step.free_text and not step.asides):
         return None
+    if turn.reading.intent_name in ("cancel", "reschedule"):
+        return None  # "sy mau batalin aja yg konsul NIB": a request, whatever it names
     ctx = turn.context()
     for flow in turn.registry.asides():
         assert flow.aside is not None

@@ -216,7 +216,9 @@ def _split_at_new_time(text: str) -> tuple[str, str]:
     parts = NEW_TIME_MARKERS.split(text)
     if len(parts) < 2 or not parts[-1].strip():
         return text, text
-    return " ".join(parts[:-1]), parts[-1]
+    # "ke selasa jam 10 ga? jumat rame": the new time ends with its sentence
+    wished = re.split(r"[?!.](?!\d)", parts[-1])[0]
+    return " ".join(parts[:-1]), wished if wished.strip() else parts[-1]
 
 
 def _wish(ctx: Context) -> dict[str, object]:

@@ -24,8 +24,9 @@ from functools import cache
 from typing import Any
 
 from bot.flows import booking_details
+from bot.flows import story as story_text
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
-from bot.flows.common import choice, confirmation
+from bot.flows.common import choice, confirmation, mentions
 from bot.flows.info import INFO_SAYS
 from bot.flows.story import asks_for_a_consultation, story_in
 from bot.flows.vocab import words
@@ -100,6 +101,18 @@ def registration_slots_from(text: str) -> dict[str, Any]:
 
 
 DESCRIBED_WORDS = 3
+
+
+def _after_remark(text: str) -> str:
+    """The answer after a remark that it was given before ("kan tadi sudah saya sebut,
+    Rendang Uni Ros"); the text as it is when it starts with none."""
+    remark = story_text.LEAD_IN.match(text)
+    if remark is None or not remark.group():
+        return text
+    return story_text.without_lead_in(text, 1)
+
+
+EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 
 
 def _after_self_correction(text: str) -> str:
@@ -460,7 +473,7 @@ STEP_TARGETS = ("name", "category", "organisation", "kecamatan", "kecamatan_pick
 def name_answer(ctx: Context) -> Outcome:
     """A name, without lead-ins ("nama saya", "kulo", "I'm") and with the title kept as the
     form of address; a sentence, complaint or question is not a name."""
-    reading = people.read_name(ctx.text)
+    reading = people.read_name(_after_remark(ctx.text))  # "kan sudah saya sebut, Hendra"
     if reading.name is None:  # "it's for my mother, her name is Sri Wahyuni. She's in ..."
         reading = people.name_in(ctx.text) or reading
     profile = people.profile_reading(ctx.contact.profile_name)["name"]
@@ -542,20 +555,26 @@ def organisation_answer(ctx: Context) -> Outcome:
                 reason="place",
                 category=ctx.slots.get("reg_category"),
             )
-    organisation = _with_and_part(ctx.text, people.read_organisation(ctx.text))
+    # "kan tadi sudah saya sebut, Rendang Uni Ros": the name after the remark
+    answer = _after_remark(ctx.text)
+    organisation = _with_and_part(answer, people.read_organisation(answer))
+    organisation = EMOJI.sub("", organisation).strip() if organisation else organisation
     if organisation is not None and (
         len(organisation) < MIN_ORGANISATION
         or (len(ctx.text.split()) <= YES_WORDS and _yes_or_no(ctx) is not None)
     ):
         organisation = None  # "y", "ok": no business is called that
+    # "Batik Sekar Ayu kak, tadi udh sy tulis": annoyed at being asked again, yet an answer
+    repeated = answer != ctx.text or mentions(ctx, words("already_said"), typos=False)
     unclear = (
         organisation is None
-        or reading.problem in ("chatter", "question", "complaint", "nonsense", "title_only")
+        or reading.problem in ("chatter", "question", "nonsense", "title_only")
+        or (reading.problem == "complaint" and not repeated)
         or len(organisation) > MAX_ORGANISATION
     )
     also = _also_said(ctx, ctx.text, name=False)
     also.pop("reg_organisation", None)
-    if organisation is not None and _tells_a_story(ctx, reading.problem):
+    if organisation is not None and _tells_a_story(ctx, reading.problem) and not repeated:
         unclear = True  # "tp katanya hrs ada PIRT sm sertifikat halal dulu": the problem
     if organisation is not None and asks_for_a_consultation(ctx.text):
         unclear = True  # "abdi hoyong konsultasi perkawis kemasan, margi ...": the request

@@ -914,7 +914,13 @@ def summary(ctx: Context) -> Outcome:
     names_day = parse_date(ctx.text, ctx.today, now_is_a_day=False) is not None
     names_day = names_day and not first_word_in(ctx, "yes_leading")
     if names_time or names_day:  # "ya tapi besok jam 11": a new time, not a yes
-        answer = read_slot_answer(ctx, service, SLOT_KEY, ())
+        # "maksudku jam 2 bukan jam 3": a time alone keeps the day of the summary
+        asked = (
+            ctx
+            if names_day
+            else dataclasses.replace(ctx, slots={**ctx.slots, SLOT_KEY: [ctx.slots["starts_at"]]})
+        )
+        answer = read_slot_answer(asked, service, SLOT_KEY, ())
         if answer.chosen is not None:
             return Outcome(slots={"starts_at": answer.chosen.isoformat()}, reprompt=True)
         return Outcome(
