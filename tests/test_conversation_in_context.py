@@ -229,6 +229,23 @@ def test_todays_hours_being_over_is_said_as_it_is(dialog: Dialog, clock: FakeClo
     )
 
 
+def test_a_day_whose_last_session_is_too_close_says_so(dialog: Dialog, clock: FakeClock) -> None:
+    clock.advance(hours=2, minutes=10)  # Monday 10.00 WIB: 11.30 is still ahead, but within 2 h
+    verify_dialog(
+        dialog,
+        [
+            *NEW_COOPERATIVE,
+            ("2", "Ceritakan"),
+            ("Kami butuh tambahan modal untuk anggota", "tatap muka"),
+            ("online", "Jadwal kosong"),
+            (
+                "hari ini",
+                ("paling lambat 2 jam sebelum sesi", "11.30", "Selasa, 24 November 2026"),
+            ),
+        ],
+    )
+
+
 def test_one_long_first_message_is_not_asked_again(dialog: Dialog, db: sa.Engine) -> None:
     first = (
         "Assalamualaikum, saya Haji Sutrisno ketua KSP Maju Jaya dari Kecamatan Cikupa, "

@@ -317,6 +317,20 @@ CONVERSATIONS = [
         (),
         profile_name="Jake Morrison",
     ),
+    Conversation(
+        "treasurer_books_for_her_cooperative_please_and_signs_with_a_full_stop",
+        [
+            (
+                "Hi, I'd like to book a consultation for our cooperative please. My name is "
+                "Mei Ling Tan.",
+                "name of your cooperative",
+            ),
+            ("Koperasi Maju Bersama", "kecamatan"),
+            ("Kelapa Dua", ("Is this right?", "Mei Ling Tan\n", "Koperasi Maju Bersama")),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -754,6 +754,18 @@ CONVERSATIONS = [
         Person("Nadia Safitri", None, "umkm", "Kopi Nadia", "Kelapa Dua"),
         (),
     ),
+    Conversation(
+        "caterer_named_umi_keeps_her_first_name_and_a_remark_leaves_the_shop_name",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("nama sy Umi Kulsum", ("Umi Kulsum", "mewakili")),
+            ("3", "nama usaha"),
+            ("Es Teh Segerr (pake 2 r ya kak)", "kecamatan"),
+            ("Cisoka", ("Betul", "Es Teh Segerr\n")),
+        ],
+        None,
+        (),
+    ),
 ]
 
 

@@ -19,6 +19,7 @@ from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of, is_complaint
 from bot.intents.normalize import normalize
 from bot.intents.reading import Reading
+from bot.intents.shifts import parse_shift
 from bot.services import broadcasts, contacts, faq, handoff, reservations
 from bot.services.faq import answer_part, is_question, question_part
 
@@ -211,8 +212,10 @@ def aside(turn: Turn) -> list[Say] | None:
     step = nav.current_step(turn)
     if turn.state.at_rest or (step.free_text and not step.asides):
         return None
-    if turn.reading.intent_name in ("cancel", "reschedule"):
-        return None  # "sy mau batalin aja yg konsul NIB": a request, whatever it names
+    if turn.reading.intent_name in ("cancel", "reschedule") or parse_shift(turn.inbound.text):
+        # "sy mau batalin aja yg konsul NIB", "push my session back two hours": a request,
+        # whatever it names
+        return None
     ctx = turn.context()
     for flow in turn.registry.asides():
         assert flow.aside is not None

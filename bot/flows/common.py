@@ -290,7 +290,7 @@ def day_named(
         passed = time is not None and dt.datetime.combine(day, time, tzinfo=ctx.tz) <= ctx.now
         if service is not None and not passed:
             refusal = availability.why_day(ctx.session, service, day, ctx.now, ctx.tz)
-            passed = refusal.reason == "hours_over"
+            passed = refusal.reason in availability.TODAY_OVER
         if passed:
             return day + WEEK
     return day

@@ -556,7 +556,8 @@ def organisation_answer(ctx: Context) -> Outcome:
                 category=ctx.slots.get("reg_category"),
             )
     # "kan tadi sudah saya sebut, Rendang Uni Ros": the name after the remark
-    answer = _after_remark(ctx.text)
+    # "Es Teh Segerr (pake 2 r ya kak)": a remark in brackets is no part of the name
+    answer = re.sub(r"\s*\([^()A-Z]*\)", "", _after_remark(ctx.text)).strip() or ctx.text
     organisation = _with_and_part(answer, people.read_organisation(answer))
     organisation = EMOJI.sub("", organisation).strip() if organisation else organisation
     if organisation is not None and (

@@ -223,6 +223,9 @@ def _pronounceable(word: str) -> bool:
 def tidy_name(words: tuple[str, ...] | list[str]) -> str:
     """ "Sri Wahyuni" from "sri wahyuni" or "SRI WAHYUNI"; a name written with care is kept."""
     text = " ".join(words).strip(" ,")
+    last = text.split()[-1] if text.split() else ""
+    if last.endswith(".") and len(last) > 2 and _low(last) not in word_set("post_nominals"):
+        text = text[:-1]  # "My name is Mei Ling Tan." ends a sentence, not an initial
     if text.islower() or text.isupper():
         return " ".join(_capitalise(w) for w in text.split())
     return text

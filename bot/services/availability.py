@@ -19,8 +19,8 @@ from storage.models import ClinicHours, Closure, Service
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why: ``reason`` is one of holiday, closure, closed_weekday, hours_over, full, past,
-    after_last, outside_hours, too_soon."""
+    """Why: ``reason`` is one of holiday, closure, closed_weekday, hours_over, lead_over,
+    full, past, after_last, outside_hours, too_soon."""
 
     reason: str
     name: str | None = None  # the holiday's or closure's name
@@ -60,6 +60,9 @@ def _closure(session: Session, service: Service, day: dt.date) -> Closure | None
     ).first()
 
 
+TODAY_OVER = frozenset({"hours_over", "lead_over"})  # nothing more can be booked today
+
+
 def why_day(
     session: Session, service: Service, day: dt.date, now: dt.datetime, tz: ZoneInfo
 ) -> Refusal:
@@ -78,7 +81,9 @@ def why_day(
     if day == today and last is not None:
         last_moment = dt.datetime.combine(day, last, tzinfo=tz)
         if last_moment < now + calendar.DEFAULT_MIN_LEAD:
-            return Refusal("hours_over", last_start=last)
+            # at 10.00 with the last session at 11.30: not over, but too close to book
+            reason = "hours_over" if last_moment <= now else "lead_over"
+            return Refusal(reason, last_start=last)
     return Refusal("full")
 
 
@@ -95,7 +100,7 @@ def why_time(
         refusal = why_day(session, service, day, now, tz)
         if refusal.reason not in ("full",):
             blocks = hours_on(session, service, day.weekday())
-            if refusal.reason != "hours_over" or not _inside(blocks, time):
+            if refusal.reason not in TODAY_OVER or not _inside(blocks, time):
                 return refusal
         weekday = day.weekday()
     else:
