@@ -232,6 +232,11 @@ def test_a_wish_to_change_the_registration_is_told_from_a_reschedule() -> None:
             "KUD Sido Makmur, kan nggih sampun kulo sanjangi",
             {"reg_organisation": "KUD Sido Makmur"},
         ),
+        (  # a name as the first clause, then who they are
+            "Rina Marlina, sekretaris Kopkar Sinar Jaya, pasar kemis",
+            {"reg_name": "Rina Marlina", "reg_kecamatan": "pasar kemis"},
+        ),
+        ("Cikupa, koperasi kami", {"reg_name": None, "reg_kecamatan": "Cikupa"}),
         (  # the clinic is nobody's organisation
             "Saya H. Sukarman. Lalu pada hari dan jam berapa saja Klinik Koperasi melayani?",
             {"reg_name": "Sukarman", "reg_organisation": None},

@@ -97,6 +97,9 @@ def registration_slots_from(text: str) -> dict[str, Any]:
             found.pop("reg_organisation", None)
     if kecamatan:
         found["reg_kecamatan"] = kecamatan[:MAX_KECAMATAN]
+        if str(found.get("reg_name", "")).lower() == kecamatan.lower():
+            found.pop("reg_name")  # "Cikupa, koperasi kami": a place, not a person
+            found.pop("reg_salutation", None)
     return found
 
 

@@ -531,8 +531,12 @@ def name_in(text: str) -> NameReading | None:
     """A name the person gives about themselves inside any message ("Assalamualaikum, saya
     Haji Sutrisno ketua KSP ...", "my name is Sarah"); None when there is none. Stricter than
     `read_name`: after a bare "saya" the name needs a title or a capital letter."""
+    clauses = _clauses(_tokens(text))
+    signed = _signed_first(clauses)
+    if signed is not None:
+        return signed
     before: list[str] = []
-    for words in _clauses(_tokens(text)):
+    for words in clauses:
         lows = [t.lower() for t in words]
         if [t.lower() for t in before[-2:]] in FORM_LABELS or before[-1:] in (["nama"], ["Nama"]):
             found = _name_after(words, 0, strong=True)  # "Nama: Budi Santoso"
@@ -571,6 +575,28 @@ def name_in(text: str) -> NameReading | None:
 
 
 SIGNING_OFF_WORDS = frozenset({"saya", "sy", "perkenalkan", "perkenankan", "kulo", "abdi"})
+
+
+SIGNED_NAME_WORDS = 4
+
+
+def _signed_first(clauses: list[list[str]]) -> NameReading | None:
+    """A message that opens with a capitalised name as its own clause, then says who they
+    are ("Rina Marlina, sekretaris Kopkar Sinar Jaya, pasar kemis")."""
+    if len(clauses) < 2 or not clauses[0] or not clauses[1]:
+        return None
+    first, after = clauses[0], clauses[1]
+    if len(first) > SIGNED_NAME_WORDS or not all(w[:1].isupper() for w in first):
+        return None
+    said = _low(after[0])
+    if said not in word_set("introduction_connectors") and said not in _category_words():
+        return None  # "Rina Marlina, sekretaris ...", "Hendra Gunawan, bengkel las ..."
+    found = _name_after(first, 0, strong=True)
+    if found is None or found.rest or not found.name:
+        return None
+    if _has_common_word(found.name) or organisation_in(" ".join(first)):
+        return None
+    return found
 
 
 def _has_common_word(name: str) -> bool:
