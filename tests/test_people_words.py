@@ -237,6 +237,11 @@ def test_a_wish_to_change_the_registration_is_told_from_a_reschedule() -> None:
             {"reg_name": "Rina Marlina", "reg_kecamatan": "pasar kemis"},
         ),
         ("Cikupa, koperasi kami", {"reg_name": None, "reg_kecamatan": "Cikupa"}),
+        (
+            "Dengan hormat, saya yang bertanda tangan di bawah ini, Hj. Siti Maryam, Ketua "
+            "Koperasi Wanita Melati",
+            {"reg_name": "Siti Maryam", "reg_salutation": "hajjah"},
+        ),
         (  # the clinic is nobody's organisation
             "Saya H. Sukarman. Lalu pada hari dan jam berapa saja Klinik Koperasi melayani?",
             {"reg_name": "Sukarman", "reg_organisation": None},

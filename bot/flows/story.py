@@ -266,7 +266,7 @@ ABOUT_THE_LIST = re.compile(
 )
 TOPIC_WORD = re.compile(r"\b(?:topik|topiknya|topic)\b", re.IGNORECASE)
 LEAD_IN = re.compile(
-    r"^\W*(?:(?:ya|iya|iye|yo|yes|jadi|nah|oke|ok|hmm|eh|nggih|muhun)\b[\s,.!]*)*"
+    r"^\W*(?:(?:ya|iya|iye|yo|yes|jadi|nah|oke|ok|hmm|eh|nggih|muhun|lho|lha|loh)\b[\s,.!]*)*"
     r"(?:(?:kan\s+)?(?:(?:td|tadi|tdi)\s+(?:udh|udah|sudah|sdh)|(?:udh|udah|sudah|sdh)\s+(?:td|tadi))"
     r"(?:\s+(?:sy|saya|aku|gue|gw))?"
     r"(?:\s+(?:tulis|bilang|sebut|ceritain|ceritakan|jelasin|jelaskan)\w*)?|"

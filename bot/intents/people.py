@@ -542,7 +542,8 @@ def name_in(text: str) -> NameReading | None:
             found = _name_after(words, 0, strong=True)  # "Nama: Budi Santoso"
             if found is not None:
                 return found
-        if before and before[-1].lower() in SIGNING_OFF_WORDS:
+        signing = " ".join(t.lower() for t in before[-8:])
+        if before and (before[-1].lower() in SIGNING_OFF_WORDS or "bertanda tangan" in signing):
             # "perkenankan saya, H. Sukardi, selaku Ketua ...", "Hormat saya,\nH. Sukardi"
             found = _name_after(words, 0, strong=False, capital=True)
             if found is not None and found.name and not _has_common_word(found.name):
