@@ -181,8 +181,11 @@ def global_words(turn: Turn) -> list[Say] | None:
 
 
 def _asks_about_the_booking(turn: Turn) -> bool:
+    """Whether a call for staff asks whether one's reservation is confirmed."""
     text = f" {normalize(turn.inbound.text)} "
-    return any(f" {normalize(p) or p} " in text for p in words("asks_confirmed"))
+    if not any(f" {normalize(p) or p} " in text for p in words("asks_confirmed")):
+        return False
+    return bool(reservations.upcoming_for(turn.session, turn.contact, turn.now))
 
 
 def complaint(turn: Turn) -> list[Say] | None:

@@ -79,6 +79,7 @@ def numbers_are_choices(ctx: Context) -> bool:
     return count <= 3 or (count <= 5 and mentions(ctx, words("option_markers"), typos=False))
 
 
+EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")  # no part of a value
 CLAUSE_MARK = "|"  # stands between clauses in mode_of's tokens
 TRADE_REACH = 4  # words back from "online" where a trade word makes it the trade's
 

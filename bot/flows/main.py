@@ -171,7 +171,8 @@ def menu(ctx: Context) -> Outcome:
         return entries[picked].begin(ctx)
     wanted = ctx.intent.name if ctx.intent else None
     name = ctx.contact.profile_name or ""
-    letter_questions = _questions_of_a_letter(ctx)
+    asking = wanted in (None, "info", "greeting", "thanks", "help")  # no request of its own
+    letter_questions = _questions_of_a_letter(ctx) if asking else []
     if letter_questions:  # a letter that asks how things are, and does not yet ask to book
         return Outcome(say=[*letter_questions, Say("info.way_back")])
     if not is_registered(ctx.contact) and _introduces_themself(ctx.text) and wanted != "human":

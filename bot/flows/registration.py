@@ -26,7 +26,7 @@ from typing import Any
 from bot.flows import booking_details
 from bot.flows import story as story_text
 from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
-from bot.flows.common import choice, confirmation, mentions
+from bot.flows.common import EMOJI, choice, confirmation, mentions
 from bot.flows.info import INFO_SAYS
 from bot.flows.story import asks_for_a_consultation, story_in
 from bot.flows.vocab import words
@@ -113,9 +113,6 @@ def _after_remark(text: str) -> str:
     if remark is None or not remark.group():
         return text
     return story_text.without_lead_in(text, 1)
-
-
-EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 
 
 def _after_self_correction(text: str) -> str:

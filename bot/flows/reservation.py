@@ -15,6 +15,7 @@ from bot.flows.base import END, Context, Flow, Outcome, Prompted, Say
 from bot.flows.booking_details import CLINIC_OF_CATEGORY, keywords_of, understood_in
 from bot.flows.common import (
     CLAUSE,
+    EMOJI,
     FAILURE_KEYS,
     SLOT_SAYS,
     ask_slot_again,
@@ -522,9 +523,6 @@ def problem(ctx: Context) -> Outcome:
             return Outcome(goto="summary", slots={**known, "starts_at": slot.isoformat()})
         next_step = "choose_slot"
     return Outcome(goto=next_step, slots=known)
-
-
-EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 
 
 def _without_side_questions(ctx: Context, text: str) -> str:
