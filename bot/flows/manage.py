@@ -296,6 +296,9 @@ def _moved_by_words(ctx: Context, reservation: Reservation, text: str) -> Outcom
     return Outcome(goto="manage.reschedule_slot", slots={**chosen, **wish})
 
 
+NEUTRAL_SHIFTS = frozenset({"geser", "digeser", "geserin"})
+
+
 def _later_than_booked(
     ctx: Context, reservation: Reservation, wish: dict[str, object]
 ) -> dict[str, object]:
@@ -303,7 +306,9 @@ def _later_than_booked(
     not this week's."""
     day = wish.get("slot_from_day")
     cal = calendar_words()
-    postpones = bool(cal.word("shift_later") & set(clock_tokens(ctx.text)))
+    # "geser" only shifts; "mundur", "diundur", "ditunda" postpone
+    postponing = cal.word("shift_later") - NEUTRAL_SHIFTS
+    postpones = bool(postponing & set(clock_tokens(ctx.text)))
     if not (isinstance(day, str) and postpones and _names_a_weekday(ctx.text)):
         return wish
     booked = local(ctx, reservation.starts_at).date()
