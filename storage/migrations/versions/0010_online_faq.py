@@ -26,83 +26,59 @@ depends_on = None
 
 SLUGS = ("online_possible",)
 
-# (slug, keywords before, keywords after): frozen here, as the seed had them
-FOUND_BEFORE = (
-    "bikin|buat|dirikan|mendirikan|pendirian|membentuk|bentuk|membuat|mendaftarkan|daftarkan koperasi",
-    "koperasi baru",
-    "syarat koperasi",
-    "cara koperasi",
-    "akta koperasi",
-    "badan hukum koperasi",
-)
-FOUND_AFTER = (
-    "bikin|buat|dirikan|mendirikan|pendirian|membentuk|bentuk|membuat|mendaftarkan|daftarkan koperasi",
-    "koperasi baru",
-    "syarat koperasi",
-    "cara koperasi",
-    "akta koperasi",
-    "badan hukum koperasi",
-    "biaya|bayar|ongkos|tarif notaris|notarisnya|akta",
-    "biaya|bayar|ongkos|tarif notaris|notarisnya|akta berapa|mahal",
-)
-LICENCES_BEFORE = (
-    "nib",
-    "pirt",
-    "p irt",
-    "spp irt",
-    "sppirt",
-    "halal",
-    "sertifikat halal",
-    "izin usaha",
-    "ijin usaha",
-    "perizinan",
-    "oss",
-    "iumk",
-    "bpom",
-    "izin edar",
-)
-LICENCES_AFTER = (
-    "nib",
-    "pirt",
-    "p irt",
-    "spp irt",
-    "sppirt",
-    "halal",
-    "sertifikat halal",
-    "izin usaha",
-    "ijin usaha",
-    "perizinan",
-    "oss",
-    "iumk",
-    "bpom",
-    "izin edar",
-    "bayar|biaya|gratis|harga|tarif nib|pirt|halal|sertifikat|izin|bpom|nibnya",
-    "bayar|biaya|gratis|harga|tarif nib|pirt|halal|sertifikat|izin|bpom|nibnya berapa|gak|ga|nggak|tidak",
-)
-LINK_BEFORE = (
-    "link zoom",
-    "link|tautan dapat|dikirim|kirim|mana|kapan",
-    "dapat link|tautan",
-    "kirim link|tautan",
-    "linknya",
-    "link meeting|rapat",
-    "undangan zoom",
-)
-LINK_AFTER = (
-    "link zoom",
-    "link|tautan dapat|dikirim|kirim|mana|kapan",
-    "dapat link|tautan",
-    "kirim link|tautan",
-    "linknya",
-    "link meeting|rapat",
-    "undangan zoom",
-    "link|tautan zoomnya",
-    "link|linknya sudah|belum|ada",
-)
+# (slug, the seed's keywords before, the patterns this release adds after them): frozen here
 CHANGES = (
-    ("found_cooperative", FOUND_BEFORE, FOUND_AFTER),
-    ("licences", LICENCES_BEFORE, LICENCES_AFTER),
-    ("zoom_link", LINK_BEFORE, LINK_AFTER),
+    (
+        "found_cooperative",
+        (
+            "bikin|buat|dirikan|mendirikan|pendirian|membentuk|bentuk|membuat|mendaftarkan|daftarkan koperasi",
+            "koperasi baru",
+            "syarat koperasi",
+            "cara koperasi",
+            "akta koperasi",
+            "badan hukum koperasi",
+        ),
+        (
+            "biaya|bayar|ongkos|tarif notaris|notarisnya|akta",
+            "biaya|bayar|ongkos|tarif notaris|notarisnya|akta berapa|mahal",
+        ),
+    ),
+    (
+        "licences",
+        (
+            "nib",
+            "pirt",
+            "p irt",
+            "spp irt",
+            "sppirt",
+            "halal",
+            "sertifikat halal",
+            "izin usaha",
+            "ijin usaha",
+            "perizinan",
+            "oss",
+            "iumk",
+            "bpom",
+            "izin edar",
+        ),
+        (
+            "bayar|biaya|gratis|harga|tarif nib|pirt|halal|sertifikat|izin|bpom|nibnya",
+            "bayar|biaya|gratis|harga|tarif nib|pirt|halal|sertifikat|izin|bpom|nibnya berapa|gak|ga|nggak|tidak",
+        ),
+    ),
+    (
+        "zoom_link",
+        (
+            "link zoom",
+            "link|tautan dapat|dikirim|kirim|mana|kapan",
+            "dapat link|tautan",
+            "kirim link|tautan",
+            "linknya",
+            "link meeting|rapat",
+            "undangan zoom",
+        ),
+        ("link|tautan zoomnya", "link|linknya sudah|belum|ada"),
+    ),
 )
 UPDATE = sa.text(
     "UPDATE faq_entries SET keywords_id = :new WHERE slug = :slug AND keywords_id = :old"
@@ -111,15 +87,13 @@ UPDATE = sa.text(
 
 def upgrade() -> None:
     bring_entries(Session(bind=op.get_bind()), SLUGS)
-    for slug, before, after in CHANGES:
-        op.get_bind().execute(
-            UPDATE, {"slug": slug, "old": "\n".join(before), "new": "\n".join(after)}
-        )
+    for slug, before, added in CHANGES:
+        after = "\n".join((*before, *added))
+        op.get_bind().execute(UPDATE, {"slug": slug, "old": "\n".join(before), "new": after})
 
 
 def downgrade() -> None:
     remove_entries(Session(bind=op.get_bind()), SLUGS)
-    for slug, before, after in CHANGES:
-        op.get_bind().execute(
-            UPDATE, {"slug": slug, "old": "\n".join(after), "new": "\n".join(before)}
-        )
+    for slug, before, added in CHANGES:
+        after = "\n".join((*before, *added))
+        op.get_bind().execute(UPDATE, {"slug": slug, "old": after, "new": "\n".join(before)})
