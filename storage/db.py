@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import logging
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +36,7 @@ READ_ONLY = "eklinik_read_only"  # execution option: a SQLite reader need not qu
 # then SQLite's busy handler, or PostgreSQL's lock and statement timeouts.
 SQLITE_BUSY_SECONDS = 5.0
 WRITER_LOCK_SECONDS = 5.0
+FILE_LOCK_POLL_SECONDS = 0.004  # the longest pause between two tries of the lock file
 PG_LOCK_TIMEOUT_MS = 3_000
 PG_STATEMENT_TIMEOUT_MS = 8_000
 PG_CONNECT_SECONDS = 5
@@ -84,6 +87,8 @@ def make_engine(url: str) -> Engine:
             connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
         )
         _configure_sqlite(engine, path)
+        with _writer_locks_guard:
+            _writer_locks[engine] = WriterLock(_lock_file_of(path))
         return engine
     # The timeouts are the connection's own (set when it opens, no statement per transaction).
     # No pre-ping (a round trip per request): a connection the server dropped fails its first
@@ -190,9 +195,10 @@ def _configure_sqlite(engine: Engine, path: Path | None) -> None:
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on any error.
 
-    On SQLite, writers of one process also queue on a lock in order: SQLite's own busy
-    handler lets waiters poll with growing sleeps, which starves some of them for seconds.
-    The lock is waited for at most WRITER_LOCK_SECONDS (then DatabaseBusy). On PostgreSQL
+    On SQLite, writers also queue on a `WriterLock` (threads in order, processes through a
+    lock file): SQLite's own busy handler lets waiters poll with growing sleeps, which
+    starves some of them for seconds. The lock is waited for at most WRITER_LOCK_SECONDS
+    (then DatabaseBusy). On PostgreSQL
     every connection has a lock timeout and a statement timeout (``make_engine``).
     """
     lock = _writer_lock(engine)
@@ -237,15 +243,86 @@ def _bound_waits(connection: sa.Connection, lock_ms: int, statement_ms: int) -> 
     )
 
 
-_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+class WriterLock:
+    """The turn to write to one SQLite database: first among this process's threads (in
+    order), then among processes, through an advisory lock on a file beside the database.
+
+    Without the second part, writers of different processes (two gunicorn workers, the
+    scheduler) meet in SQLite's busy handler, which sleeps in growing steps of up to 100 ms
+    and leaves the database idle meanwhile. The file lock is polled at most every
+    FILE_LOCK_POLL_SECONDS instead. It is opened per process (a descriptor inherited over a
+    fork would share the lock with the parent). Without a lock file (an in-memory database,
+    a read-only folder) SQLite's own busy handler is the only queue between processes.
+    """
+
+    def __init__(self, lock_file: Path | None) -> None:
+        self._threads = threading.RLock()
+        self._lock_file = lock_file
+        self._descriptor: int | None = None
+        self._owner_pid = 0
+        self._depth = 0
+
+    def acquire(self, timeout: float) -> bool:
+        """Take the turn within `timeout` seconds; False when it did not come."""
+        deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=timeout):
+            return False
+        if self._depth == 0 and not self._lock_between_processes(deadline):
+            self._threads.release()
+            return False
+        self._depth += 1
+        return True
+
+    def release(self) -> None:
+        """Give the turn back (the file lock with the outermost release)."""
+        self._depth -= 1
+        if self._depth == 0 and self._descriptor is not None:
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _lock_between_processes(self, deadline: float) -> bool:
+        descriptor = self._open()
+        if descriptor is None:
+            return True
+        pause = FILE_LOCK_POLL_SECONDS / 8
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                pass
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, FILE_LOCK_POLL_SECONDS)
+
+    def _open(self) -> int | None:
+        if self._lock_file is None:
+            return None
+        if self._descriptor is not None and self._owner_pid == os.getpid():
+            return self._descriptor
+        try:
+            self._descriptor = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            self._lock_file = None  # a read-only folder: SQLite's busy handler queues alone
+            return None
+        self._owner_pid = os.getpid()
+        return self._descriptor
+
+
+def _lock_file_of(database: Path | None) -> Path | None:
+    return None if database is None else database.with_name(database.name + ".writer-lock")
+
+
+_writer_locks: weakref.WeakKeyDictionary[Engine, WriterLock] = weakref.WeakKeyDictionary()
 _writer_locks_guard = threading.Lock()
 
 
-def _writer_lock(engine: Engine) -> threading.RLock | None:
+def _writer_lock(engine: Engine) -> WriterLock | None:
     if not is_sqlite(engine):
         return None
     with _writer_locks_guard:
-        return _writer_locks.setdefault(engine, threading.RLock())
+        return _writer_locks.setdefault(engine, WriterLock(None))
 
 
 def database_answers(engine: Engine) -> bool:

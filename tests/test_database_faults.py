@@ -8,6 +8,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -218,6 +219,48 @@ def test_the_writer_lock_of_a_process_is_not_waited_for_forever(
         thread.join()
     assert not storage_db.is_transient(storage_db.DatabaseBusy("x", None, TimeoutError()))
     engine.dispose()
+
+
+HOLD_IN_ANOTHER_PROCESS = """
+import sys
+from storage.db import make_engine, transaction
+with transaction(make_engine(sys.argv[1])) as session:
+    session.connection()
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@sqlite_only
+def test_writers_of_two_processes_queue_on_the_lock_file(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second process's writer waits for the first on the lock file beside the database
+    (not in SQLite's busy handler), and gets its turn as soon as the first lets go."""
+    monkeypatch.setattr(storage_db, "WRITER_LOCK_SECONDS", 0.3)
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_IN_ANOTHER_PROCESS, database_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    engine = make_engine(database_url)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "holding"
+        with pytest.raises(storage_db.DatabaseBusy), transaction(engine):
+            pass  # the turn did not come: our lock said so, SQLite was never asked
+        assert other.stdin is not None
+        other.stdin.write("\n")
+        other.stdin.flush()
+        assert other.wait(10) == 0
+        with transaction(engine) as session:
+            session.execute(sa.text("UPDATE services SET position = position"))
+    finally:
+        other.kill()
+        engine.dispose()
+    lock_file = Path(database_url.removeprefix("sqlite:///") + ".writer-lock")
+    assert lock_file.exists()
 
 
 @postgres_only
