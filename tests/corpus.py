@@ -176,13 +176,22 @@ def play(conversation: Conversation, dialog: Dialog, db: sa.Engine, clock: FakeC
         assert handoff_statuses(db) == conversation.handoffs
 
 
+ABSENT = "!"  # an expected part "!penuh": the answer must not say it
+
+
 def _check_turn(dialog: Dialog, number: int, text: str, expected: Expected) -> None:
-    """As `verify_dialog` does for one turn, numbered within the whole conversation."""
+    """As `verify_dialog` does for one turn, numbered within the whole conversation; a part
+    that starts with ABSENT must not be in the answer."""
     answer = dialog.said(text)
     if expected is None:
         assert answer == "", f"turn {number} ({text!r}): expected silence, got {answer!r}"
         return
     for part in (expected,) if isinstance(expected, str) else expected:
+        if part.startswith(ABSENT):
+            assert part[1:].lower() not in answer.lower(), (
+                f"turn {number} ({text!r}): {part[1:]!r} must not be in the answer:\n{answer}"
+            )
+            continue
         assert part.lower() in answer.lower(), (
             f"turn {number} ({text!r}): {part!r} not in the answer:\n{answer}"
         )

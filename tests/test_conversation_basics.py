@@ -116,3 +116,14 @@ def test_stop_inside_a_problem_story_is_not_an_opt_out(dialog: Dialog, db: sa.En
     with db.connect() as connection:
         assert connection.execute(sa.select(Contact.opted_out_at)).scalar_one() is None
     assert "tidak akan menerima" in dialog.said("stop")
+
+
+def test_a_new_request_after_a_long_pause_needs_no_word_about_starting_over(
+    dialog: Dialog, clock: FakeClock
+) -> None:
+    dialog.say("halo")
+    assert "nama lengkap" in dialog.said("reservasi")
+    clock.advance(hours=25)
+    text = dialog.said("mau tanya alamat kantornya dimana")
+    assert "mulai dari awal" not in text
+    assert "Jl." in text

@@ -740,6 +740,83 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "ksp_treasurer_names_the_loan_and_its_arrears_apart",
+        [
+            (
+                "Selamat pagi, saya Budi Santoso bendahara KSP Maju Jaya di Kelapa Dua. Mau "
+                "konsultasi soal pinjaman anggota yang macet sudah 6 bulan",
+                ("Betul", "KSP Maju Jaya", "Kelapa Dua"),
+            ),
+            ("1", ("Tingkat kesehatan koperasi", "pinjaman anggota yang macet")),
+        ],
+        Person("Budi Santoso", None, "koperasi_konvensional", "KSP Maju Jaya", "Kelapa Dua"),
+        (),
+    ),
+    Conversation(
+        "kud_chairman_says_members_do_not_pay_back",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Suparno", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KUD Tani Makmur", "kecamatan"),
+            ("Sukadiri", ("Betul", "Sukadiri")),
+            ("ya", "pilih topik"),
+            (
+                "banyak anggota nunggak bayar pinjaman, sudah ditagih tetap tidak bayar",
+                "Tingkat kesehatan koperasi",
+            ),
+        ],
+        Person("Suparno", None, "koperasi_konvensional", "KUD Tani Makmur", "Sukadiri"),
+        (),
+    ),
+    Conversation(
+        "kud_chairman_corrects_his_name_and_replaces_the_problem_at_the_summary",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Suparno", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KUD Tani Makmur", "kecamatan"),
+            ("Sukadiri", ("Betul", "Sukadiri")),
+            ("ya", "pilih topik"),
+            ("1", "Ceritakan"),
+            ("kami mau bikin unit simpan pinjam tapi belum tahu aturannya", "cara apa"),
+            ("tatap muka", "Jadwal kosong"),
+            ("1", "Ringkasan"),
+            ("nama saya salah, harusnya Suparmo bukan Suparno", ("Betul", "Suparmo")),
+            ("1", ("Ringkasan", "Suparmo (KUD Tani Makmur)")),
+            (
+                "masalahnya saya ganti ya: unit simpan pinjam kami mau dipisah jadi koperasi "
+                "sendiri",
+                ("Ringkasan", "Masalah: unit simpan pinjam kami mau dipisah"),
+            ),
+            ("1", "EK-"),
+        ],
+        Person("Suparmo", None, "koperasi_konvensional", "KUD Tani Makmur", "Sukadiri"),
+        (
+            Booking(
+                "koperasi",
+                "pendirian_koperasi",
+                "unit simpan pinjam kami mau dipisah jadi koperasi sendiri",
+                "tatap_muka",
+                at(23, 10),
+            ),
+        ),
+    ),
+    Conversation(
+        "supervisor_corrects_his_name_at_the_cooperatives_name_question",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Jamal", "mewakili"),
+            ("1", "nama koperasi"),
+            ("lho nama sy bukan Jamal. nama sy Jamaludin", ("Jamaludin", "nama koperasi")),
+            ("KSP Maju", "kecamatan"),
+            ("Kresek", ("Betul", "Jamaludin", "KSP Maju", "Kresek")),
+            ("ya", "pilih topik"),
+        ],
+        Person("Jamaludin", None, "koperasi_konvensional", "KSP Maju", "Kresek"),
+        (),
+    ),
 ]
 
 

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from tests.corpus import Booking, Conversation, Person, Wait, at, cases, play
+from tests.corpus import ANY, Booking, Conversation, Person, Wait, at, cases, play
 from tests.dialog import Dialog, Turn
 
 
@@ -330,6 +330,37 @@ CONVERSATIONS = [
         ],
         None,
         (),
+    ),
+    Conversation(
+        "planned_online_thrift_shop_is_asked_how_to_meet",
+        [
+            (
+                "ok i wanna book. im planning to open a small online thrift shop, selling "
+                "preloved clothes on shopee. no business yet. im in Kelapa Dua",
+                "full name",
+            ),
+            ("nadia putri ramadhani", "You represent"),
+            ("4 i guess", ("Is this right?", "Kelapa Dua")),
+            ("yes", "Topic"),
+            (
+                "hmm idk, i mostly want to know if i need NIB for selling on shopee",
+                "How would you like to meet",
+            ),
+            ("face to face", "Nearest free times"),
+            ("1", ("Booking summary", "Face to face")),
+            ("yes", "EK-"),
+        ],
+        Person("Nadia Putri Ramadhani", None, "warga", None, "Kelapa Dua"),
+        (
+            Booking(
+                "umkm",
+                ANY,
+                "i mostly want to know if i need NIB for selling on shopee",
+                "tatap_muka",
+                ANY,
+            ),
+        ),
+        profile_name="nadia",
     ),
 ]
 

@@ -715,6 +715,99 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(25, 10)),),
     ),
+    Conversation(
+        "treasurer_books_a_second_session_online_and_the_first_stays_face_to_face",
+        [
+            *booked(),
+            Wait(hours=2),
+            (
+                "sekalian daftar 1 lagi ya soal modal anggota, lewat zoom aja, rabu jam 10",
+                ("Sari Wulandari", "Lanjut"),
+            ),
+            ("1", "Akses permodalan"),
+            ("Modal untuk simpan pinjam anggota kurang", ("Ringkasan", "Online", "Rabu")),
+            ("ya", "EK-2611-0002"),
+        ],
+        SARI,
+        (
+            financial_report(at(23, 10)),
+            Booking(
+                "koperasi",
+                "akses_permodalan",
+                "Modal untuk simpan pinjam anggota kurang",
+                "online",
+                at(25, 10),
+            ),
+        ),
+    ),
+    Conversation(
+        "treasurer_names_her_own_time_as_too_early_when_moving_it",
+        [
+            *booked("5", "Selasa, 24 November 2026, 09.00"),
+            Wait(hours=1),
+            (
+                "yg selasa bisa diganti ga? jam 9 kepagian buat saya",
+                ("Pilih jadwal baru", "!penuh"),
+            ),
+        ],
+        SARI,
+        (financial_report(at(24, 9)),),
+    ),
+    Conversation(
+        "treasurer_is_not_coming_at_ten_but_tomorrow_at_the_same_time",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "maaf bu, saya ga jadi dateng jam 10, ada urusan mendadak. besok aja ya jam "
+                "segitu juga",
+                ("Pindahkan", "Selasa, 24 November 2026, 10.00", "!Batalkan"),
+            ),
+            ("ya", "sudah dipindah"),
+        ],
+        SARI,
+        (financial_report(at(24, 10)),),
+    ),
+    Conversation(
+        "treasurer_asked_for_a_reason_moves_it_instead",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("batalkan reservasi", "alasannya"),
+            (
+                "ada tetangga meninggal. eh sebentar bu, bisa dipindah saja? rabu jam 10",
+                ("Pindahkan", "Rabu, 25 November 2026, 10.00"),
+            ),
+            ("ya", "sudah dipindah"),
+        ],
+        SARI,
+        (financial_report(at(25, 10)),),
+    ),
+    Conversation(
+        "treasurer_cancels_while_a_move_waits_for_her_yes",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("bisa dimundurin sejam?", ("Pindahkan", "11.00")),
+            Wait(hours=1),
+            (
+                "yaudah bu batalin aja deh, barusan dipanggil rapat mendadak sama pengurus",
+                ("Batalkan *EK-2611-0001*", "!tidak ada yang diubah"),
+            ),
+            ("ya", "sudah dibatalkan"),
+        ],
+        SARI,
+        (
+            Booking(
+                "koperasi",
+                "laporan_keuangan",
+                PROBLEM,
+                "online",
+                at(23, 10),
+                "cancelled",
+            ),
+        ),
+    ),
 ]
 
 

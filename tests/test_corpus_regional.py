@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from tests.corpus import Booking, Conversation, Person, at, cases, play
+from tests.corpus import Booking, Conversation, Person, Wait, at, cases, play
 from tests.dialog import Dialog
 
 CONVERSATIONS = [
@@ -368,6 +368,39 @@ CONVERSATIONS = [
         ],
         None,
         (),
+    ),
+    Conversation(
+        "sundanese_farmer_any_day_but_friday_then_senen_after_an_emoji",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Ujang", "mewakili"),
+            ("4", "kecamatan"),
+            ("Kresek", "Betul"),
+            ("ya", "klinik"),
+            ("1", "pilih topik"),
+            ("1", "Ceritakan"),
+            ("mau bikin koperasi tani di kampung, belum tau caranya", "cara apa"),
+            (
+                "tatap muka aja, kapan aja asal jangan jumat",
+                ("Jadwal kosong", "Senin, 30 November", "!Jumat"),
+            ),
+            (
+                "lah kan jgn jumat kang 😅 senen weh jam 9",
+                ("Ringkasan", "Senin, 30 November 2026, 09.00"),
+            ),
+            ("muhun", "EK-"),
+        ],
+        Person("Ujang", None, "warga", None, "Kresek"),
+        (
+            Booking(
+                "koperasi",
+                "pendirian_koperasi",
+                "mau bikin koperasi tani di kampung, belum tau caranya",
+                "tatap_muka",
+                at(30, 9),
+            ),
+        ),
+        start=Wait(days=3, hours=6),  # Thursday afternoon: Friday would be the first day
     ),
 ]
 

@@ -766,6 +766,37 @@ CONVERSATIONS = [
         None,
         (),
     ),
+    Conversation(
+        "nasi_uduk_seller_asks_for_a_morning_at_the_afternoon_clinic",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Haji Mamat", "mewakili"),
+            ("3", "nama usaha"),
+            ("Nasi Uduk Mamat", "kecamatan"),
+            ("Sepatan Timur", "Betul"),
+            ("ya", "pilih topik"),
+            ("2", "Ceritakan"),
+            ("KUR saya ditolak karena SLIK OJK, gimana ya caranya", "cara apa"),
+            ("tatap muka", "Jadwal kosong"),
+            ("kl selasa pagi bisa?", ("tidak ada jadwal pagi", "13.00–16.00", "Selasa")),
+            (
+                "emg ga ada yg pagi ya? sy siang jualan",
+                ("tidak ada jadwal pagi", "Selasa, 24 November 2026, 13.00", "!belum menangkap"),
+            ),
+            ("1", "Ringkasan"),
+            ("ya", "EK-"),
+        ],
+        Person("Mamat", "haji", "umkm", "Nasi Uduk Mamat", "Sepatan Timur"),
+        (
+            Booking(
+                "umkm",
+                "akses_permodalan",
+                "KUR saya ditolak karena SLIK OJK, gimana ya caranya",
+                "tatap_muka",
+                at(24, 13),
+            ),
+        ),
+    ),
 ]
 
 

@@ -66,6 +66,25 @@ def _entries() -> list[FaqEntry]:
         ("kalo biaya notarisnya kira2 brp ya?", "found_cooperative"),
         ("kak klo mau bikin NIB itu bayar gak sih?", "licences"),
         ("berapa biaya konsultasinya?", "cost"),
+        ("berapa bayarnya?", "cost"),
+        ("do I have to pay anything?", "cost"),
+        ("is it free?", "cost"),
+        ("kalau telat bayar angsuran anggota gimana ya solusinya", None),
+        ("members do not pay back their loans", None),
+        ("our production costs went up a lot", None),
+        ("is there a free slot on friday", None),
+        ("bisa langsung datang aja gak tanpa daftar dulu?", "walk_in"),
+        ("siapa aja yang boleh konsultasi?", "who_can_consult"),
+        ("koperasi sekolah bisa konsultasi juga?", "who_can_consult"),
+        ("kalo sy telat dateng gmn min?", "late_arrival"),
+        ("boleh diwakilkan anak saya konsultasinya?", "representative"),
+        ("can someone else attend instead of me?", "representative"),
+        ("boleh datang sama pengurus lain?", "companions"),
+        ("bendahara kami boleh ikut zoom juga?", "companions"),
+        ("sama siapa yg boleh jd pengurus, apa kades boleh?", None),
+        ("saya mau ikut konsultasi", None),
+        ("kantorna di palih mana nya?", "address"),
+        ("kantore teng pundi nggih?", "address"),
         ("2", None),
         ("online", None),
         ("Haji Sutrisno", None),
@@ -100,7 +119,7 @@ def test_the_faq_is_seeded_once(db: sa.Engine) -> None:
         assert seed_faq(session) is False
         slugs = [e.slug for e in session.exec(select(FaqEntry).order_by(col(FaqEntry.position)))]
     assert slugs[:3] == ["opening_days", "sunday_holidays", "zoom_phone"]
-    assert len(slugs) == len(set(slugs)) == 17
+    assert len(slugs) == len(set(slugs)) == 21
 
 
 def test_a_question_mid_registration_is_answered_and_the_same_question_comes_back(
@@ -307,3 +326,8 @@ def test_a_question_with_an_afterthought_at_the_name_question_is_no_name(
             ("Wawan Hermawan", ("Pak Wawan Hermawan", "mewakili")),
         ],
     )
+
+
+def test_two_questions_joined_in_sundanese_are_both_answered(dialog: Dialog) -> None:
+    answer = dialog.said("kantorna di palih mana nya? sareng buka dugi ka jam sabaraha?")
+    assert "Alamat" in answer and "Jam layanan" in answer

@@ -18,6 +18,7 @@ from bot.intents import (
     parse_time,
     preload,
 )
+from bot.intents.reading import Reading
 from tests.intent_cases import (
     CLASSIFY,
     DATES,
@@ -209,3 +210,21 @@ def test_the_intent_names_are_the_contract() -> None:
         "stop",
         "start",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("eh sorry aku lanjut pake bahasa indo aja ya biar gampang", "id"),
+        ("bisa pake bahasa indonesia aja ga balesnya?", "id"),
+        ("can you reply in english, my indonesian is bad", "en"),
+        # a language named, not asked for
+        ("label kemasan kami pakai bahasa inggris semua, apa boleh?", None),
+        ("konsultannya bisa ngomong bahasa inggris ga ya kalau perlu?", None),
+        ("saya mau ekspor, katalog harus pakai bahasa inggris ya?", None),
+    ],
+)
+def test_a_longer_sentence_asks_to_switch_language_only_to_use_one(
+    text: str, language: str | None
+) -> None:
+    assert Reading(text).language_switch == language

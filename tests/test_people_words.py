@@ -33,6 +33,10 @@ TANGERANG = places.regency_named("Kabupaten Tangerang")
         ("SRI MULYANI", "Sri Mulyani", None),
         ("lho tadi kan sudah saya tulis nak, namanya Pak Darto", "Darto", "bapak"),
         ("Mbah Warsito", "Warsito", None),
+        ("iya bener, Rokayah. Hj. Rokayah lengkapnya", "Rokayah", "hajjah"),
+        ("Budi Santoso lengkapnya", "Budi Santoso", None),
+        ("sy budi mau konsul soal modal", "Budi", None),
+        ("saya dirman", "Dirman", None),
     ],
 )
 def test_a_name_loses_its_lead_in_and_keeps_its_title_as_the_form_of_address(
@@ -58,6 +62,9 @@ def test_a_name_loses_its_lead_in_and_keeps_its_title_as_the_form_of_address(
         ("asdfgh jkl", "nonsense"),
         # a story at the name question: its second clause is no name ("bnyk" is "banyak")
         ("NPF kami naik trs sampai 12% , bnyk anggota yg macet bayar angsuran", "sentence"),
+        # a verb after "saya" is no name
+        ("sy ditunjuk warga jd pengawas", "sentence"),
+        ("saya bertugas jadi bendahara koperasi", "sentence"),
     ],
 )
 def test_a_sentence_complaint_or_question_is_no_name(said: str, problem: str) -> None:
@@ -95,6 +102,10 @@ def test_the_rest_of_a_name_answer_is_kept_for_the_other_fields() -> None:
         ("1", None),
         ("saya pembuat tempe di Rajeg", "umkm"),
         ("I make handmade soap and sell at local markets", "umkm"),
+        ("Koperasi Produsen Tani Makmur", "koperasi_konvensional"),
+        ("im a student doing my thesis on digital marketing for UMKM", "warga"),
+        ("sy mahasiswa yg jualan online", "umkm"),
+        ("saya punya warung, mau buka cabang", "umkm"),
         ("sy warga biasa, blm punya usaha tp pengen mulai jualan makanan ringan", "warga"),
     ],
 )
@@ -149,6 +160,7 @@ def test_a_change_names_its_field_and_new_value() -> None:
         ("Coblong I think? we're near Dago", "Coblong", "Kota Bandung"),
         ("Sukajadi Bandung", "Sukajadi", "Kota Bandung"),
         ("Cikupa kab tangerang", "Cikupa", "Kabupaten Tangerang"),
+        ("kelapa 2 kak", "Kelapa Dua", "Kabupaten Tangerang"),  # a number written as a digit
     ],
 )
 def test_a_kecamatan_is_found_home_first(said: str, kecamatan: str, regency: str) -> None:
@@ -304,3 +316,27 @@ def test_a_name_without_the_words_around_it_and_the_address_asked_for(
 ) -> None:
     reading = people.read_name(said)
     assert (reading.name, reading.salutation) == (name, salutation)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "trus skrg anggota pd minta simpanan dibalikin. sy ditunjuk warga jd pengawas. apa bisa "
+        "dibekuin koperasinya?",
+        "saya bertugas jadi bendahara koperasi",
+    ],
+)
+def test_a_verb_after_saya_in_a_story_names_nobody(said: str) -> None:
+    assert people.name_in(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "kecamatan"),
+    [
+        ("im a student doing my thesis on digital marketing for UMKM in tangerang", None),
+        ("saya dari kecamatan tangerang", "tangerang"),
+        ("jualan di Balaraja", "Balaraja"),
+    ],
+)
+def test_a_regencys_own_name_in_passing_is_no_kecamatan(said: str, kecamatan: str | None) -> None:
+    assert places.kecamatan_mentioned(said) == kecamatan

@@ -3,6 +3,7 @@ question to a database seeded before them, leaving an administrator's edits as t
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,36 @@ def test_an_older_database_gets_the_new_keywords_and_keeps_its_own(tmp_path: Pat
 def test_how_long_a_session_lasts_is_answered(dialog: Dialog) -> None:
     dialog.say("halo")
     assert "30 menit" in dialog.said("sesinya brp lama ya?")
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="runs on its own SQLite file")
+def test_migration_0011_teaches_the_health_rating_more_words_for_bad_loans(
+    tmp_path: Path,
+) -> None:
+    words = importlib.import_module("storage.migrations.versions.0011_bad_loan_words")
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    upgrade(url, "0010_online_faq")
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        seed_clinic(session)
+        session.execute(
+            sa.text("UPDATE topics SET keywords = :k WHERE code = 'kesehatan_koperasi'"),
+            {"k": words.BEFORE},
+        )
+    upgrade(url)
+    with engine.connect() as connection:
+        health = connection.execute(
+            sa.text("SELECT keywords FROM topics WHERE code = 'kesehatan_koperasi'")
+        ).scalar_one()
+    engine.dispose()
+    assert health == words.AFTER  # what a fresh database is seeded with
+    assert "nunggak pinjaman" in health
+
+
+def test_a_fresh_database_is_seeded_with_the_migrations_last_words(db: sa.Engine) -> None:
+    words = importlib.import_module("storage.migrations.versions.0011_bad_loan_words")
+    with db.connect() as connection:
+        health = connection.execute(
+            sa.text("SELECT keywords FROM topics WHERE code = 'kesehatan_koperasi'")
+        ).scalar_one()
+    assert health == words.AFTER

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from bot.dialog import navigation as nav
 from bot.dialog.turn import Turn
 from bot.flows.base import Context, Say, Step
+from bot.flows.info import QUESTION_SPLIT
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import greeting_reply_of, is_complaint
@@ -127,7 +128,10 @@ def welcome_or_expire(turn: Turn) -> list[Say] | None:
         turn.fresh = True
     elif state.expires_at is not None and state.expires_at <= turn.now and state.flow:
         state.reset()
-        turn.preface.append(Say("common.expired"))
+        # "nuwun sewu, kulo badhe mbatalaken konsultasi senin" starts anew on its own; "2"
+        # after two days answered a question that is gone, so say so
+        if turn.reading.intent_name in (None, "yes", "no", "greeting", "thanks"):
+            turn.preface.append(Say("common.expired"))
         turn.fresh = True
     return None
 
@@ -164,6 +168,9 @@ def global_words(turn: Turn) -> list[Say] | None:
     elif name == "cancel":
         if at_rest:
             return None  # the main menu starts the cancel-a-reservation flow
+        if _cancels_the_reservation(turn):
+            turn.state.reset()
+            return None  # the main menu starts the cancel-a-reservation flow with it
         answer = [Say("dialog.cancelled", {"flow": turn.state.flow}), *nav.rest(turn)]
     elif name == "back":
         answer = nav.back(turn)
@@ -178,6 +185,22 @@ def global_words(turn: Turn) -> list[Say] | None:
         answer = nav.escalate(turn, "requested")
     turn.state.misunderstandings = 0  # asking for help is not a misunderstanding
     return answer
+
+
+CANCEL_ONLY_WORDS = 5  # "eh batal deh kak" drops a change; longer, it gives a reason
+
+
+def _cancels_the_reservation(turn: Turn) -> bool:
+    """ "yaudah min batalin aja deh, barusan dipanggil rapat" while a move waits for its yes:
+    the reservation is cancelled, not only the move ("batal aja pindahnya, tetap jam 10" and
+    a bare "batal" drop the move)."""
+    if turn.state.flow != "manage" or (turn.state.step or "").startswith("cancel"):
+        return False
+    text = f" {normalize(turn.inbound.text)} "
+    if len(text.split()) <= CANCEL_ONLY_WORDS:
+        return False
+    keeps = words("move_words") + words("same_time") + words("keep_words")
+    return not any(f" {normalize(w) or w} " in text for w in keeps)
 
 
 def _asks_about_the_booking(turn: Turn) -> bool:
@@ -309,14 +332,28 @@ def _asked_beside(turn: Turn, ctx: Context, says: list[Say]) -> list[Say]:
         return []
     if parse_date(asked, ctx.today) is not None or parse_time(asked) is not None:
         return []
-    inbound = dataclasses.replace(ctx.inbound, body=asked)
-    question = dataclasses.replace(ctx, inbound=inbound)
+    # "how long is a session and can the expert speak English?": each question answered
+    parts = [p.strip() for p in QUESTION_SPLIT.split(asked) if len(p.split()) >= 2]
+    answers: list[Say] = []
+    for part in parts if len(parts) > 1 else [asked]:
+        say = _aside_of(turn, ctx, part)
+        if say is not None and say not in answers:
+            answers.append(say)
+    if not answers and len(parts) > 1:
+        say = _aside_of(turn, ctx, asked)
+        answers = [say] if say is not None else []
+    return answers
+
+
+def _aside_of(turn: Turn, ctx: Context, asked: str) -> Say | None:
+    """The first flow's answer on the side to the question `asked`."""
+    question = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=asked))
     for flow in turn.registry.asides():
         assert flow.aside is not None
         say = flow.aside(question)
         if say is not None:
-            return [say]
-    return []
+            return say
+    return None
 
 
 # greetings returned in kind before any answer; a bare "halo" is answered by what follows

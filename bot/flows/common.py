@@ -82,6 +82,7 @@ def numbers_are_choices(ctx: Context) -> bool:
 EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")  # no part of a value
 CLAUSE_MARK = "|"  # stands between clauses in mode_of's tokens
 TRADE_REACH = 4  # words back from "online" where a trade word makes it the trade's
+TRADE_AHEAD = 2  # and words after it: "a small online thrift shop"
 
 
 def mode_of(ctx: Context, *, named: bool = False) -> str | None:
@@ -116,7 +117,8 @@ def mode_of(ctx: Context, *, named: bool = False) -> str | None:
     hits = [  # "jualan kopi susu literan online" tells the trade, not the way of meeting
         (at, end, mode)
         for at, end, mode in hits
-        if mode != "online" or not trade & set(tokens[max(at - TRADE_REACH, 0) : at])
+        if mode != "online"
+        or not trade & set(tokens[max(at - TRADE_REACH, 0) : at] + tokens[end : end + TRADE_AHEAD])
     ]
     meant = [
         mode
@@ -197,9 +199,14 @@ def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | N
     """The option whose phrases the message mentions most (their lengths added up, a phrase
     inside a longer one mentioned not counted twice: "PIRT dan label halal" is about permits,
     two of its words, more than about packaging, one); None when none or a tie."""
+    clauses = [normalize(c).split() for c in CLAUSE.findall(ctx.text)]
     scores: list[tuple[int, int]] = []
     for phrases in phrase_lists:
-        hits = {p.strip().lower() for p in phrases if p.strip() and mentions(ctx, [p])}
+        hits = {
+            p.strip().lower()
+            for p in phrases
+            if p.strip() and (mentions(ctx, [p]) or _named_apart(clauses, p))
+        }
         counted = [h for h in hits if not any(h != o and h in o for o in hits)]
         # equal lengths: more things named wins ("RAT ... pengurus" over "badan hukum")
         scores.append((sum(len(h) for h in counted), len(counted)))
@@ -207,6 +214,30 @@ def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | N
     if best[0] == 0 or scores.count(best) > 1:
         return None
     return scores.index(best)
+
+
+PHRASE_GAP = 2  # words that may stand between two words of a phrase: "pinjaman anggota yang macet"
+
+
+def _named_apart(clauses: list[list[str]], phrase: str) -> bool:
+    """True when a phrase of several words is said in order inside one clause, with at most
+    PHRASE_GAP other words between two of its words."""
+    wanted = normalize(phrase).split()
+    if len(wanted) < 2:
+        return False
+    for said in clauses:
+        for start, word in enumerate(said):
+            if word != wanted[0]:
+                continue
+            at = start
+            for next_word in wanted[1:]:
+                window = said[at + 1 : at + 2 + PHRASE_GAP]
+                if next_word not in window:
+                    break
+                at += 1 + window.index(next_word)
+            else:
+                return True
+    return False
 
 
 def best_topic_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | None:
@@ -275,7 +306,7 @@ def day_named(
     """The day a message names, in context: never a past day ("kemarin" in a story is not an
     answer), and a weekday named on that very weekday once its time or the clinic's hours
     have passed means next week's ("kamis jam 10" on a Thursday evening)."""
-    text = ctx.text if text is None else text
+    text = EMOJI.sub(", ", ctx.text if text is None else text)  # "jgn jumat 😅 senen weh"
     dated = [c for c in CLAUSE.findall(text) if parse_date(c, ctx.today) is not None]
     if len(dated) > 1:  # "jumat sy ga bisa, senin aja jam 1": the day not refused
         wanted = [c for c in dated if not set(normalize(c).split()) & negations()]
@@ -297,7 +328,7 @@ def day_named(
     return day
 
 
-def _refused_day(ctx: Context) -> dt.date | None:
+def refused_day(ctx: Context) -> dt.date | None:
     """The one day a message names, when it names it only to refuse it ("selasa saya tidak
     bisa", "senen abdi teu tiasa") and asks for no other day or time."""
     dated = [c for c in CLAUSE.findall(ctx.text) if parse_date(c, ctx.today) is not None]
@@ -308,6 +339,14 @@ def _refused_day(ctx: Context) -> dt.date | None:
         return None  # "selasa bisa ga?" asks; "selasa saya tidak bisa" refuses
     day = parse_date(dated[0], ctx.today)
     return day if day is not None and day >= ctx.today else None
+
+
+def _open_day_after(ctx: Context, service: Service, day: dt.date) -> dt.date:
+    """The first day after `day` with a free slot ("jumat saya ga bisa": Monday, not a
+    Saturday the clinic is closed on); the next day when none is found."""
+    after = day + dt.timedelta(days=1)
+    found = calendar.free_slots(ctx.session, service, ctx.now, ctx.tz, from_day=after, limit=1)
+    return found[0].starts_at.astimezone(ctx.tz).date() if found else after
 
 
 def _clause_with_time(text: str) -> str:
@@ -348,13 +387,14 @@ def offer_slots(
     at_time: dt.time | None = None,
     more: bool = False,
     exclude: Sequence[dt.datetime] = (),
+    avoid_days: Sequence[dt.date] = (),
 ) -> list[calendar.Slot]:
     """The nearest free slots (the caller remembers them under `key`).
 
     With a day and `at_time`, the free times nearest to that moment; with `at_time` alone,
     that clock time on the nearest days first. With `more`, the slots offered last time are
     skipped so the person sees the next ones. Times in `exclude` (the person's own bookings)
-    are never offered.
+    are never offered, nor days in `avoid_days` ("kapan aja asal jangan jumat").
     """
     after = None
     start = from_day
@@ -367,10 +407,13 @@ def offer_slots(
         ctx.now,
         ctx.tz,
         from_day=start,
-        limit=OFFER_SIZE if at_time is None else 40,
+        limit=(OFFER_SIZE + AVOIDED_DAY_SLOTS * len(avoid_days)) if at_time is None else 40,
         exclude=set(exclude or ()),
         after=after,
     )
+    if avoid_days:
+        slots = [s for s in slots if s.starts_at.astimezone(ctx.tz).date() not in avoid_days]
+        slots = slots if at_time is not None else slots[:OFFER_SIZE]
     if at_time is not None and start is not None:
         # a named day and time that is not free: the nearest free times around it
         wanted = dt.datetime.combine(start, at_time, tzinfo=ctx.tz)
@@ -397,6 +440,7 @@ SLOT_SAYS = (
 )
 # What a slot answer asks the next list for; read once by the prompt, then cleared.
 ONE_SHOT_REQUESTS = ("slot_more", "slot_missed", "slot_repeat")
+AVOIDED_DAY_SLOTS = 12  # slots of one clinic day, at most, looked past for a day refused
 
 
 @dataclass(frozen=True)
@@ -440,8 +484,16 @@ def offer_requested_slots(
         notices.append(Say("reservation.too_far", {"last_day": last_day}))
         wanted_day = wanted_time = None
     own = [r.starts_at for r in reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)]
+    avoid = [dt.date.fromisoformat(d) for d in ctx.slots.get("slot_avoid_days") or ()]
     found = offer_slots(
-        ctx, service, key=key, from_day=wanted_day, at_time=wanted_time, more=more, exclude=own
+        ctx,
+        service,
+        key=key,
+        from_day=wanted_day,
+        at_time=wanted_time,
+        more=more,
+        exclude=own,
+        avoid_days=[d for d in avoid if d != wanted_day],
     )
     changes = {**cleared, key: [s.starts_at.isoformat() for s in found]}
     offered = [local(ctx, s.starts_at) for s in found]
@@ -450,9 +502,30 @@ def offer_requested_slots(
         return SlotOffer([], [*notices, Say("reservation.no_slots", {"service": label})], changes)
     if not more:
         refusal = _refusal(ctx, service, asked_day, wanted_time, offered, missed)
+        if refusal is None and wanted_time is None:
+            refusal = _part_of_day_closed(ctx, service, asked_day)
         if refusal is not None:
             notices.append(refusal)
     return SlotOffer(offered, notices, changes)
+
+
+NOON = dt.time(12, 0)
+
+
+def _part_of_day_closed(ctx: Context, service: Service, day: dt.date | None) -> Say | None:
+    """ "senin pagi bisa?" at an afternoon clinic: it has no mornings (and "sore" at a morning
+    clinic no afternoons); said, with the hours, before the nearest times."""
+    assert service.id is not None
+    hours = clinic.hours_of(ctx.session, service.id)
+    if not hours:
+        return None
+    if mentions(ctx, words("morning"), typos=False) and all(h.opens_at >= NOON for h in hours):
+        reason = "no_mornings"
+    elif mentions(ctx, words("afternoon"), typos=False) and all(h.closes_at <= NOON for h in hours):
+        reason = "no_afternoons"
+    else:
+        return None
+    return Say("reservation.unavailable", _refusal_vars(ctx, service, day, None, reason))
 
 
 # One answer per reason a booking or a move failed (the summary and the reschedule agree).
@@ -625,9 +698,9 @@ def read_slot_answer(
         first_day = offered[0].astimezone(ctx.tz).date()
         same_day = [s for s in offered if s.astimezone(ctx.tz).date() == first_day]
         return _still_free(ctx, service, same_day[-1])
-    refused = _refused_day(ctx)
+    refused = refused_day(ctx)
     if refused is not None:  # "Selasa saya tidak bisa sama sekali, rapatnya seharian"
-        return SlotAnswer(from_day=refused + dt.timedelta(days=1))
+        return SlotAnswer(from_day=_open_day_after(ctx, service, refused))
     time = time_named(ctx, service)
     day = day_named(ctx, time=time, service=service)
     if time is not None and time.hour < 7 and not mentions(ctx, words("morning"), typos=False):
@@ -657,4 +730,7 @@ def read_slot_answer(
             return _still_free(ctx, service, offered[picked])
     if mentions(ctx, more_words):
         return SlotAnswer(more=True)
+    if mentions(ctx, words("morning") + words("afternoon"), typos=False):
+        # "emg ga ada yg pagi ya?": the same days again, saying why
+        return SlotAnswer(from_day=offered[0].astimezone(ctx.tz).date() if offered else None)
     return SlotAnswer(understood=False)

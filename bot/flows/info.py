@@ -173,7 +173,9 @@ def answer_at_rest(ctx: Context) -> Outcome | None:
     return Outcome(say=[*answers, Say("info.way_back")])
 
 
-QUESTION_SPLIT = re.compile(r"\?+|\s(?:terus|trus|lalu|sama|dan|and|also)\s", re.IGNORECASE)
+QUESTION_SPLIT = re.compile(
+    r"\?+|\s(?:terus|trus|trs|lalu|sama|dan|and|also|sareng|jeung|kalih|karo|tur)\s", re.IGNORECASE
+)
 
 
 def answers_to_questions(ctx: Context, questions: str) -> list[Say]:

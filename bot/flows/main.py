@@ -79,6 +79,8 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     meeting, "sy daftar jam brp ya kemarin?" lists it. Only for someone with one ahead."""
     if wanted not in (None, "info", "yes", "no", "greeting", "thanks"):
         return None
+    if mentions(ctx, words("another_booking"), typos=False):
+        return None  # "sakalian daftar 1 lagi, lewat zoom aja": a new booking
     # "next week same time please": a time said as the booked one's moves it
     moves = mentions(ctx, words("move_words") + words("same_time"), typos=False)
     drops = mentions(ctx, words("never_mind"), typos=False)  # "yg besok ga jadi online deh"

@@ -25,9 +25,10 @@ from bot.flows.common import (
 )
 from bot.flows.info import INFO_SAYS, answer_in_words
 from bot.flows.vocab import words
-from bot.intents import classify, command_of, parse_date, parse_time
+from bot.intents import classify, command_of, normalize, parse_date, parse_time
 from bot.intents.calendar import calendar as calendar_words
 from bot.intents.calendar import clock_tokens
+from bot.intents.reading import negations
 from bot.intents.shifts import parse_shift
 from bot.services import calendar, clinic, reservations
 from storage.models import Reservation, Service
@@ -183,6 +184,8 @@ def start_change(ctx: Context, purpose: str) -> Outcome:
     names_time = parse_date(ctx.text, ctx.today) or parse_time(CODE.sub(" ", ctx.text))
     if purpose == "reschedule" and not names_time and wanted_mode(ctx) is not None:
         purpose = "mode"
+    if purpose == "cancel" and _moves_instead(ctx):
+        purpose = "reschedule"  # "ga jadi dateng jam 2, besok aje jam segitu juga"
     if CODE.search(ctx.text):
         found, problem = _picked(ctx)
         if found is None:
@@ -207,18 +210,36 @@ def start_change(ctx: Context, purpose: str) -> Outcome:
 PICKS = {"reschedule": "reschedule_pick", "cancel": "cancel_pick", "mode": "mode_pick"}
 
 
+def _moves_instead(ctx: Context) -> bool:
+    """Whether words of cancelling come with a new time to move to ("kagak jadi dateng jam 2,
+    besok aje ye jam segitu juga", "jangan dibatalin, pindah aje ke besok jam 2")."""
+    moving = mentions(ctx, words("move_words") + words("same_time"), typos=False)
+    return moving and bool(
+        parse_date(ctx.text, ctx.today) or parse_time(ctx.text) or parse_shift(ctx.text)
+    )
+
+
 NEW_TIME_MARKERS = re.compile(r"\b(?:ke|jadi|menjadi|to|into|pindah)\b", re.IGNORECASE)
 
 
 def _split_at_new_time(text: str) -> tuple[str, str]:
     """ "yg rabu dimundurin ke jumat" -> ("yg rabu dimundurin", "jumat"): which reservation,
-    and the new time (the whole text when no marker separates them)."""
-    parts = NEW_TIME_MARKERS.split(text)
-    if len(parts) < 2 or not parts[-1].strip():
+    and the new time (the whole text when no marker separates them). "ga jadi" is no marker."""
+    markers = [
+        m
+        for m in NEW_TIME_MARKERS.finditer(text)
+        if not (text[: m.start()].split()[-1:] and _negates(text[: m.start()].split()[-1]))
+    ]
+    if not markers or not text[markers[-1].end() :].strip():
         return text, text
+    before, after = text[: markers[-1].start()], text[markers[-1].end() :]
     # "ke selasa jam 10 ga? jumat rame": the new time ends with its sentence
-    wished = re.split(r"[?!.](?!\d)", parts[-1])[0]
-    return " ".join(parts[:-1]), wished if wished.strip() else parts[-1]
+    wished = re.split(r"[?!.](?!\d)", after)[0]
+    return before, wished if wished.strip() else after
+
+
+def _negates(word: str) -> bool:
+    return normalize(word) in negations()
 
 
 def _wish(ctx: Context) -> dict[str, object]:
@@ -248,6 +269,10 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     if relative is not None:  # "bisa dimundurin satu jam?", "next week same time"
         return relative
     wish = _later_than_booked(ctx, reservation, _wish(ctx))
+    if _names_its_own_time(ctx, reservation, wish):
+        # "reservasi senin bisa dimajukan? jam 9 kapagian": the booking's own time says which
+        # one, it is no new time (and never "full")
+        wish = {**wish, "slot_at_time": None}
     if wish["slot_from_day"] and wish["slot_at_time"]:
         service = _service_of(ctx, reservation)
         wished = _split_at_new_time(CODE.sub(" ", ctx.text))[1]
@@ -257,6 +282,14 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
             return Outcome(goto=prefix + "reschedule_confirm", slots={**chosen, **starts})
         wish["slot_missed"] = answer.unavailable
     return Outcome(goto=prefix + "reschedule_slot", slots={**chosen, **wish})
+
+
+def _names_its_own_time(ctx: Context, reservation: Reservation, wish: dict[str, object]) -> bool:
+    current = local(ctx, reservation.starts_at)
+    return (
+        wish.get("slot_from_day") == current.date().isoformat()
+        and wish.get("slot_at_time") == current.time().isoformat()
+    )
 
 
 def _moved_by_words(ctx: Context, reservation: Reservation, text: str) -> Outcome | None:
@@ -507,8 +540,9 @@ def reschedule_slot(ctx: Context) -> Outcome:
     goes_to=("reschedule_slot", END),
 )
 def reschedule_confirm(ctx: Context) -> Outcome:
-    """Yes moves the reservation (atomically); no picks another time."""
-    answer = confirmation(ctx)
+    """Yes moves the reservation (atomically); no picks another time. The proposed time said
+    again ("aye mo pindah ke besok jam 2") is a yes."""
+    answer = "yes" if _names_the_proposed_time(ctx) else confirmation(ctx)
     if answer == "no" or mentions(ctx, words("change_slot")):
         return Outcome(goto="reschedule_slot")
     if answer != "yes":
@@ -525,6 +559,15 @@ def reschedule_confirm(ctx: Context) -> Outcome:
     except reservations.BookingError as exc:
         return booking_failed(exc, retry_at="reschedule_slot")
     return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
+
+
+def _names_the_proposed_time(ctx: Context) -> bool:
+    proposed = local(ctx, dt.datetime.fromisoformat(ctx.slots["starts_at"]))
+    day, time = parse_date(ctx.text, ctx.today), parse_time(ctx.text)
+    if time is None or day not in (None, proposed.date()):
+        return False
+    # "jam 2" at an afternoon clinic is 14.00
+    return time.minute == proposed.minute and time.hour in (proposed.hour, proposed.hour - 12)
 
 
 # --- the way of meeting ---------------------------------------------------------------------
@@ -591,6 +634,8 @@ def cancel_reason(ctx: Context) -> Outcome:
     """An optional reason ("-" or "lewati" to skip; a bare "batal" just goes on). "ga jadi"
     keeps the reservation when said alone; inside a longer reason ("pengurus udah ngajak
     ketemu, jd gak jadi dulu") it is why they cancel."""
+    if _moves_instead(ctx):  # "eh sekedap, menawi dipindah mawon saged? rebo jam 10"
+        return _change(ctx, _reservation(ctx), "reschedule")
     short = len(ctx.text.split()) <= NEVER_MIND_MAX_WORDS
     if short and mentions(ctx, words("never_mind"), typos=False):
         return Outcome(say=[Say("manage.kept", describe(ctx, _reservation(ctx)))], goto=END)
@@ -625,8 +670,11 @@ def cancel_reason(ctx: Context) -> Outcome:
     handles=("cancel",),
 )
 def cancel_confirm(ctx: Context) -> Outcome:
-    """Yes cancels and frees the seat; no (or "gak jadi") keeps the reservation."""
+    """Yes cancels and frees the seat; no (or "gak jadi") keeps the reservation; a time to
+    move to ("jangan dibatalin, pindah aje ke besok jam 2") moves it instead."""
     reservation = _reservation(ctx)
+    if _moves_instead(ctx):
+        return _change(ctx, reservation, "reschedule")
     answer = confirmation(ctx)
     if answer == "no" or mentions(ctx, words("never_mind"), typos=False):
         return Outcome(say=[Say("manage.kept", describe(ctx, reservation))], goto=END)

@@ -971,9 +971,24 @@ def _aside(ctx: Context) -> Outcome | None:
     return None
 
 
+def _name_corrected(ctx: Context) -> Outcome | None:
+    """ "lho nama sy bukan ditunjuk. nama sy Jamaludin" at another question: the name is
+    corrected, and the question asked again."""
+    if not ctx.slots.get("reg_name") or _field_in(ctx.text) != "name":
+        return None
+    found = people.name_in(ctx.text)
+    if found is None or not found.name or found.name == ctx.slots.get("reg_name"):
+        return None
+    changes: dict[str, Any] = {"reg_name": found.name, "reg_tries": None}
+    if found.salutation:
+        changes["reg_salutation"] = found.salutation
+    thanks = Say("registration.noted", _person(ctx, {**ctx.slots, **changes}))
+    return Outcome(say=[thanks], slots=changes, reprompt=True)
+
+
 def _with_aside(handler: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
     def answer(ctx: Context) -> Outcome:
-        return _aside(ctx) or handler(ctx)
+        return _aside(ctx) or _name_corrected(ctx) or handler(ctx)
 
     answer.__doc__ = handler.__doc__
     return answer
@@ -984,7 +999,11 @@ def _answer_to_start(ctx: Context) -> Outcome:
     aside = _aside(ctx)
     if aside is not None:
         return aside
-    outcome = HANDLERS[ctx.slots.get("reg_asking") or "name"](ctx)
+    asking = ctx.slots.get("reg_asking") or "name"
+    corrected = _name_corrected(ctx) if asking in ("organisation", "kecamatan") else None
+    if corrected is not None:
+        return corrected
+    outcome = HANDLERS[asking](ctx)
     if outcome.goto is not None:
         outcome.slots = {**outcome.slots, "reg_asking": None}
     return outcome

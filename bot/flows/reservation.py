@@ -31,10 +31,11 @@ from bot.flows.common import (
     mode_of,
     offer_requested_slots,
     read_slot_answer,
+    refused_day,
     time_named,
     without_negated,
 )
-from bot.flows.registration import registration_slots_from
+from bot.flows.registration import registration_changes_from, registration_slots_from
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import is_complaint
@@ -413,7 +414,9 @@ def choose_topic(ctx: Context) -> Outcome:
     ids: list[int] = ctx.slots.get("topic_ids", [])
     topics = _topics(ctx)
     by_id = {t.id: t for t in topics}
-    listed = [by_id[i] for i in ids if i in by_id]
+    # forwarded from the summary ("topiknya ganti jd pendampingan usaha aja") before any list
+    # was shown: every topic of the clinic
+    listed = [by_id[i] for i in ids if i in by_id] or topics
     suggested = [by_id[i] for i in ctx.slots.get("topic_suggested", []) if i in by_id]
     if suggested:  # answering "1. X 2. Y 3. another topic"
         picked = choice(ctx, [str(i + 1) for i in range(len(suggested))])
@@ -491,6 +494,9 @@ def problem(ctx: Context) -> Outcome:
     if corrected is not None:  # "bukan modal pak, masalahnya kredit macet anggota"
         return corrected
     story = ctx.slots.get("story")
+    if story and confirmation(ctx) == "no" and len(ctx.text.split()) <= DENIAL_WORDS:
+        # "bukan kak itu cuma perkenalan": not the problem; ask for it, without the offer
+        return Outcome(slots={"story": None}, reprompt=True)
     refers_back = mentions(ctx, words("already_said"), typos=False)
     said_mode = mode_of(ctx) if story else None  # "iya itu. kalo bisa online aja ya"
     text, wished = _wishes_apart(ctx, story_text.without_remarks(ctx.text))
@@ -501,7 +507,9 @@ def problem(ctx: Context) -> Outcome:
     remarked = _plain(text) != _plain(ctx.text)
     enough = story_text.SUBJECT_MIN_WORDS if remarked else story_text.STORY_WORDS
     added = text if len(text.split()) >= enough else ""
-    if story and (refers_back or confirmation(ctx) == "yes" or _agrees_and_adds(ctx)):
+    # "tatap muka aja" to the story offered: the next question answered, the story taken
+    mode_only = bool(said_mode) and not any(ch.isalpha() for ch in text)
+    if story and (refers_back or confirmation(ctx) == "yes" or mode_only or _agrees_and_adds(ctx)):
         text = _joined([story, added]) if added and added not in story else story
     elif refers_back and not added:
         earlier = _told_earlier(ctx)
@@ -514,7 +522,7 @@ def problem(ctx: Context) -> Outcome:
         return Outcome(say=[Say("reservation.problem_too_long", {"limit": PROBLEM_MAX_CHARS})])
     next_step = _then(ctx, "mode", needs=("mode",))
     known: dict[str, Any] = {"problem": text, **wished}
-    if said_mode and confirmation(ctx) == "yes":
+    if said_mode and (confirmation(ctx) == "yes" or mode_only):
         known["mode"] = said_mode
     if next_step == "mode" and (ctx.slots.get("mode") or known.get("mode")):
         # the mode came with an earlier message, or with this one
@@ -740,6 +748,11 @@ def mode(ctx: Context) -> Outcome:
         return _mode_not_given(ctx)
     if ctx.slots.get("editing") and ctx.slots.get("starts_at"):
         return Outcome(goto="summary", slots={"mode": chosen, "editing": None})
+    refused = refused_day(ctx) if picked is None else None
+    if refused is not None:  # "tatap muka aja, kapan aja asal jangan jumat"
+        return Outcome(
+            goto="choose_slot", slots={"mode": chosen, "slot_avoid_days": [refused.isoformat()]}
+        )
     if picked is None and (time_named(ctx, _service(ctx)) or day_named(ctx)):
         # "zoom aja, hari ini bisa jam 3?": the time comes with the mode
         answer = read_slot_answer(ctx, _service(ctx), SLOT_KEY, ())
@@ -763,6 +776,8 @@ def mode(ctx: Context) -> Outcome:
 
 
 STORY_BUBBLE_WORDS = 6
+STORY_QUESTION_WORDS = 10
+DENIAL_WORDS = 6  # "bukan kak itu cuma perkenalan"; longer, the new problem comes with it
 
 
 def _story_goes_on(ctx: Context) -> bool:
@@ -772,10 +787,16 @@ def _story_goes_on(ctx: Context) -> bool:
     first = text.split()[0].lower().strip(",.!") if text else ""
     # after a problem of a word or two ("mau pinjam"), a short bubble goes on ("buat usaha")
     short = len(str(ctx.slots.get("problem") or "").split()) < story_text.STORY_WORDS
+    # "mau nanya soal rencana buka minimarket. perlu ubah AD/ART ga? ...": questions for the
+    # consultant, not about the clinic (those were answered on the side)
+    asks_the_consultant = (
+        len(text.split()) >= STORY_QUESTION_WORDS
+        and intent_of(ctx) in (None, "info")
+        and faq.find(ctx.session, text, ctx.lang) is None
+    )
     return (
         (len(text.split()) >= STORY_BUBBLE_WORDS or (short and any(c.isalpha() for c in text)))
-        and not text.endswith("?")
-        and ctx.intent is None
+        and (asks_the_consultant or (not text.endswith("?") and ctx.intent is None))
         and first not in words("story_meta_leading")
         and not mentions(ctx, words("change_words"), typos=False)
     )
@@ -890,6 +911,18 @@ def _field_to_change(ctx: Context) -> str | None:
     return None
 
 
+def _registration_change(ctx: Context) -> dict[str, Any] | None:
+    """The person's own data changed at the summary ("nama saya salah, harusnya Suparmo",
+    "kecamatannya Sepatan"): the registration's slots for it; None for anything else, and
+    for a question ("tapi lokasinya dimana?")."""
+    if ctx.text.rstrip().endswith("?") or intent_of(ctx) == "info":
+        return None
+    if _field_to_change(ctx) is not None:  # "masalahnya saya ganti: ... koperasi sendiri"
+        return None
+    changes = registration_changes_from(ctx.text)
+    return changes or None  # "ubah" alone asks which part of the booking
+
+
 @flow.step(
     "summary",
     prompt=lambda ctx: Prompted([Say("reservation.summary", summary_vars(ctx))], {"editing": None}),
@@ -901,7 +934,7 @@ def _field_to_change(ctx: Context) -> str | None:
         "common.help",
         *FAILURE_KEYS,
     ),
-    goes_to=("choose_slot", END, "announcements", *FIELD_STEPS.values()),
+    goes_to=("choose_slot", END, "announcements", "registration", "summary", *FIELD_STEPS.values()),
     handles=("help", "reserve"),  # "cara" and "klinik" here name a part to change
 )
 def summary(ctx: Context) -> Outcome:
@@ -929,6 +962,9 @@ def summary(ctx: Context) -> Outcome:
                 "slot_missed": answer.unavailable,
             },
         )
+    changes = _registration_change(ctx)
+    if changes is not None:  # "nama saya salah, harusnya Suparmo": the card, then back here
+        return Outcome(call="registration", then="summary", slots=changes)
     field = _field_to_change(ctx)
     if field is not None:  # "ubah topik"; "topiknya laporan keuangan, bukan permodalan"
         forward = len(ctx.text.split()) > FIELD_ONLY_WORDS and field != "choose_service"

@@ -226,6 +226,7 @@ def _meta(sentence: str) -> bool:
 def without_remarks(text: str) -> str:
     """The problem without leading remarks ("nggih leres niku.", "no, like I said -",
     "masalahnya juga salah itu.")."""
+    text = _without_label(text)
     sentences = [s for s in SENTENCE.findall(text.strip()) if s.strip()]
     while len(sentences) > 1 and _meta(sentences[0]):
         sentences.pop(0)
@@ -238,6 +239,23 @@ def without_remarks(text: str) -> str:
     # "no, like I said - sales dropped ...": a leading remark in the same sentence
     rest = LEADING_REMARK.sub("", rest, count=1) if len(rest.split()) > STORY_WORDS else rest
     return without_lead_in(rest.strip(" -–,:;")) or text.strip()
+
+
+LABELLED = re.compile(r"^\s*(?P<label>[^:\n]{1,60}):\s*(?P<value>\S.*)$", re.DOTALL)
+LABEL_WORDS = 6
+
+
+def _without_label(text: str) -> str:
+    """ "masalahnya saya ganti ya: kami mau ...": the words after a label that names the
+    problem or a change."""
+    match = LABELLED.match(text)
+    if match is None or len(match.group("label").split()) > LABEL_WORDS:
+        return text
+    label = set(normalize(match.group("label")).split())
+    if label & {*words("field_problem"), *words("change_words")}:
+        value = match.group("value").strip()
+        return value[:1].upper() + value[1:] if text.lstrip()[:1].isupper() else value
+    return text
 
 
 def _sentence_without_lead_in(sentence: str) -> str:
@@ -276,7 +294,8 @@ LEAD_IN = re.compile(
     r"sm\s+kyk\s+(?:td|tadi|kmrn|kemarin)|kayak\s+(?:tadi|kemarin)|"
     r"seperti\s+yang\s+saya\s+(?:sampaikan|tulis|sebutkan)(?:\s+tadi)?|"
     r"masalah(?:nya|\s+saya|\s+kami|\s+sy)(?:\s+(?:adalah|yaitu|itu))?|masalah(?=\s*:)|"
-    r"(?:jadi\s+)?(?:gini|begini|gene)|intinya|pokoknya|the\s+problem\s+is|my\s+problem\s+is|"
+    r"(?:jadi\s+)?(?:gini|begini|gene)|intinya|pokoknya|hm+|um+|em+|idk|well|"
+    r"the\s+problem\s+is|my\s+problem\s+is|"
     r"so\s+basically|basically|margi|amargi|karena|karna|krn|soalnya|sebab|because|"
     r"(?:bukan|bkn|sanes|lain)\s+itu|ya\s+itu|iya\s+itu|kali\s+ini(?:\s+soal)?|"
     r"(?:(?:betul|benar|bener|leres|wis)[\s,]+)?(?:itu|iku|eta|niku)\s+masalah(?:nya|e|na)"

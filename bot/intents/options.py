@@ -69,6 +69,9 @@ def _numbers(words: list[str], lex: Lexicon) -> tuple[list[int], list[str]]:
     return numbers, rest
 
 
+LONG_ANSWER_WORDS = 8  # past this, a number word is part of a sentence, not a pick
+
+
 def _match(text: str, options: Sequence[str]) -> int | None:
     if not isinstance(text, str) or not options:
         return None
@@ -82,6 +85,10 @@ def _match(text: str, options: Sequence[str]) -> int | None:
         if whole == " ".join(label):
             return index
     numbers, rest = _numbers(words, lex)
+    if len(words) > LONG_ANSWER_WORDS:
+        # "Also the last RAT my father held was 2023": a story's "last" or "second" picks
+        # nothing; its words may still name an option
+        return _by_words(words, labels, lex)
     if len(numbers) > 1:
         return None
     if numbers:

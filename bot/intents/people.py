@@ -140,6 +140,7 @@ class _Clause:
     haji: bool = False
     titled: bool = False
     lead_in: bool = False
+    lead: tuple[str, ...] = ()  # the lead-in's words ("nama", "saya")
     name: tuple[str, ...] = ()
     rest: tuple[str, ...] = ()
     stray: bool = False  # a word that is no name came before any name word
@@ -157,6 +158,7 @@ def _read_clause(tokens: list[str]) -> _Clause:
         size = _match_at(tokens, at, "lead_ins")
         if size and not clause.name:
             clause.lead_in = True
+            clause.lead = (*clause.lead, *(_low(t) for t in tokens[at : at + size]))
             at += size
             continue
         taken, gender, haji = _title_at(tokens, at)
@@ -429,8 +431,16 @@ def _read_name(text: str) -> NameReading:
         if not announced and (told or _stray_before(clauses[:number])):
             # "istri sy pinter, Budi"? take only a name announced as one after a sentence
             continue
-        if not announced and _sentence_goes_on(clause.rest):
-            # "buku kas kita ga balance": the first words of a sentence, not a name
+        only_a_pronoun = clause.lead_in and not clause.titled and clause.lead in _WEAK_LEAD_INS
+        first = clause.name[0]
+        verb = (
+            VERB_FORM.match(_low(first)) is not None
+            and _low(first) not in _given_name_words()
+            and not first[:1].isupper()
+        )
+        if (not announced and _sentence_goes_on(clause.rest)) or (only_a_pronoun and verb):
+            # "buku kas kita ga balance", "sy ditunjuk warga jd pengawas": the first words of
+            # a sentence, not a name
             told = True
             continue
         if not all(_pronounceable(w) for w in clause.name):
@@ -609,6 +619,10 @@ FORM_LABELS = (["nama", "lengkap"], ["full", "name"], ["my", "name"])  # before 
 _ENGLISH_LEAD_INS = {("i'm",), ("im",), ("i", "am"), ("this", "is")}
 
 
+# a word with a verb's prefix ("ditunjuk", "bertugas", "mengurus"), as no given name is
+VERB_FORM = re.compile(r"^(?:di|ter|ber|meng|meny|mem|men|per)[a-z]{5,}$")
+
+
 def _name_after(
     words: list[str], at: int, *, strong: bool, capital: bool = False
 ) -> NameReading | None:
@@ -629,6 +643,12 @@ def _name_after(
         name.append(word)
         at += 1
     if not name:
+        return None
+    known = name[0][:1].isupper() or any(_low(w) in _given_name_words() for w in name)
+    verb = VERB_FORM.match(_low(name[0])) is not None
+    if not (strong or titled or known) and verb:
+        # "sy ditunjuk warga jd pengawas", "saya bertugas jadi bendahara": a sentence; "sy
+        # budi mau konsul" names Budi
         return None
     return NameReading(
         name=tidy_name(name),
@@ -743,8 +763,14 @@ def read_category(text: str, *, strict: bool = False) -> str | None:
         return "koperasi_syariah"
     if "koperasi_konvensional" in meant or ("koperasi_syariah" in denied and not meant - {"warga"}):
         return "koperasi_konvensional"
-    if "umkm" in meant and "warga" in meant and not all(said["umkm"]):
-        return "warga"  # "sy warga biasa, blm punya usaha tp pengen mulai jualan"
+    if (
+        "umkm" in meant
+        and "warga" in meant
+        and (not all(said["umkm"]) or not _runs_a_business(tokens))
+    ):
+        # "sy warga biasa, blm punya usaha tp pengen mulai jualan"; "im a student doing my
+        # thesis on digital marketing for UMKM"
+        return "warga"
     if "umkm" in meant:
         return "umkm"
     if "warga" in meant:
@@ -795,6 +821,32 @@ def _owned(tokens: list[str], start: int, end: int) -> bool:
     before = tokens[start - 1] if start > 0 else ""
     after = tokens[end] if end < len(tokens) else ""
     # "I run a small surf shop": an English owner's verb reaches over the describing words
+    reach = tokens[max(0, start - OWNER_REACH) : start]
+    return (
+        after in word_set("owner_after")
+        or before in word_set("owner_before")
+        or any(w in OWNER_VERBS for w in reach)
+    )
+
+
+def _runs_a_business(tokens: list[str]) -> bool:
+    """Whether a small-business word is the person's own ("usaha saya", "punya warung", "I
+    run a bakery", "yg jualan online"), not only named ("marketing for UMKM")."""
+    for start, end in _hits(tokens, "category_umkm"):
+        before = tokens[start - 1] if start > 0 else ""
+        sells = " ".join(tokens[start:end]) in SELLING and before not in ABOUT_WORDS
+        if sells or _owned_by_the_speaker(tokens, start, end):
+            return True
+    return False
+
+
+SELLING = frozenset({"jualan", "berjualan", "dagang", "berdagang", "selling"})
+ABOUT_WORDS = frozenset({"soal", "tentang", "about", "for", "untuk", "buat", "masalah"})
+
+
+def _owned_by_the_speaker(tokens: list[str], start: int, end: int) -> bool:
+    before = tokens[start - 1] if start > 0 else ""
+    after = tokens[end] if end < len(tokens) else ""
     reach = tokens[max(0, start - OWNER_REACH) : start]
     return (
         after in word_set("owner_after")

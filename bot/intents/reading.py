@@ -26,6 +26,22 @@ LEADING_DENIAL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HUMAN_REQUEST_MAX_WORDS = 8
+# a longer sentence that asks to use a language: "eh sorry aku lanjut pake bahasa indo aja ya
+# biar gampang", "bisa pake bahasa indonesia aja ga balesnya?"; one that only names a language
+# ("label kemasan kami pakai bahasa inggris semua") asks nothing
+_LANGUAGE = r"(?:bahasa\s+)?(?:english|inggris|indonesia|indo)\b"
+LANGUAGE_USE = re.compile(
+    r"\b(?:lanjut|balas|bales|jawab|chat|reply|respond|continue|switch)\b"
+    rf"[^,.;!?]{{0,30}}?\b{_LANGUAGE}|\b(?:pake|pakai|pakek|gunakan)\s+{_LANGUAGE}"
+    r"\s+(?:aja|saja|ajah)\b",
+    re.IGNORECASE,
+)
+
+
+def _use_of_a_language(clause: str) -> str:
+    """The words of a clause that ask to use a language, or nothing."""
+    found = LANGUAGE_USE.search(clause)
+    return found.group(0) if found else ""
 
 
 @cache
@@ -134,6 +150,10 @@ class Reading:
             if len(clause.split()) > LANGUAGE_SWITCH_MAX_WORDS:
                 continue
             choice = detect_language_choice(clause.strip())
+            if choice in ("id", "en"):
+                return choice
+        for clause in clauses:  # "eh sorry aku lanjut pake bahasa indo aja ya biar gampang"
+            choice = detect_language_choice(_use_of_a_language(clause))
             if choice in ("id", "en"):
                 return choice
         return None

@@ -91,8 +91,14 @@ class KecamatanGuess:
 
 
 def key(text: str) -> str:
-    """A place name for comparison: lower case, letters and single spaces only."""
-    return " ".join(_NOT_LETTERS.sub(" ", text.lower().replace("'", "")).split())
+    """A place name for comparison: lower case, letters and single spaces only; a number
+    written as a digit is its word ("kelapa 2" is Kelapa Dua)."""
+    spelled = _DIGIT.sub(lambda m: f" {_NUMBER_WORDS[int(m.group())]} ", text.lower())
+    return " ".join(_NOT_LETTERS.sub(" ", spelled.replace("'", "")).split())
+
+
+_DIGIT = re.compile(r"(?<!\d)[1-9](?!\d)")
+_NUMBER_WORDS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -289,9 +295,15 @@ def kecamatan_mentioned(text: str, common: frozenset[str] = frozenset()) -> str 
                     return _as_written(part, group)
             if at + 1 < len(words):
                 return _as_written(part, " ".join(words[at + 1 : at + 3]))
+    regency_names = _regency_names()  # "UMKM in tangerang": the regency, no kecamatan
     for part in parts:
         whole = key(part)
-        if whole not in common and len(whole) >= 4 and _is_district(whole, index):
+        if (
+            whole not in common
+            and whole not in regency_names
+            and len(whole) >= 4
+            and _is_district(whole, index)
+        ):
             return _as_written(part, whole)
     for part in parts:
         words = key(part).split()
@@ -304,6 +316,7 @@ def kecamatan_mentioned(text: str, common: frozenset[str] = frozenset()) -> str 
                     len(words[at + 1 :]) >= size
                     and len(group) >= 5
                     and group not in common
+                    and group not in regency_names
                     and _is_district(group, index)
                 ):
                     return _as_written(part, group)
@@ -314,6 +327,12 @@ def kecamatan_mentioned(text: str, common: frozenset[str] = frozenset()) -> str 
             if len(words) > size and group not in common and _is_district(group, index):
                 return _as_written(part, group)
     return None
+
+
+@cache
+def _regency_names() -> frozenset[str]:
+    """Every regency's and city's bare name ("tangerang", "bandung")."""
+    return frozenset(_bare(r.name) for r in regencies().values())
 
 
 def _bare(regency_name: str) -> str:
