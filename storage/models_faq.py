@@ -14,11 +14,12 @@ class FaqEntry(SQLModel, table=True):
     """One question the chat answers at any step ("buka hari minggu?", "zoom bisa pakai hp?").
 
     ``keywords_id`` and ``keywords_en`` hold one pattern per line; a pattern matches when
-    each of its words is in the message, and a word may list alternatives with ``|``
-    ("zoom hp|handphone|android"). Both languages are matched whatever the person's language;
-    the answer is given in theirs. ``shows`` names a piece of the clinic's live information
-    ("hours", "address", "topics", "how") shown after the answer, so an answer about opening
-    days or the address never goes stale when the hours or the address are edited.
+    each of its words is in the message, a word may list alternatives with ``|``
+    ("zoom hp|handphone|android"), and ``a-b`` wants the words side by side ("bayar-ga").
+    Both languages are matched whatever the person's language; the answer is given in
+    theirs. ``shows`` names a piece of the clinic's live information ("hours", "address",
+    "topics", "how") shown after the answer, so an answer about opening days or the address
+    never goes stale when the hours or the address are edited.
     """
 
     __tablename__ = "faq_entries"

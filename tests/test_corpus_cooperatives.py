@@ -817,6 +817,20 @@ CONVERSATIONS = [
         Person("Jamaludin", None, "koperasi_konvensional", "KSP Maju", "Kresek"),
         (),
     ),
+    Conversation(
+        "kopwan_treasurer_asks_about_dividing_shu_and_names_the_board",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Rini", "mewakili"),
+            ("1", "nama koperasi"),
+            ("Kopwan Melati", "kecamatan"),
+            ("Balaraja", "Betul"),
+            ("ya", "pilih topik"),
+            ("pembagian SHU tahun ini, pengurus bingung cara ngitungnya", "Laporan keuangan"),
+        ],
+        Person("Rini", None, "koperasi_konvensional", "KOPWAN Melati", "Balaraja"),
+        (),
+    ),
 ]
 
 

@@ -619,6 +619,45 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "treasurer_agrees_to_her_card_and_goes_on_with_her_story",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Nurhasanah", "mewakili"),
+            ("1", "nama koperasi"),
+            ("Koperasi Wanita Melati", "kecamatan"),
+            ("Balaraja", "Betul"),
+            (
+                "Iya nak. Begini, kami bingung cara menghitung SHU tahun ini. Kami takut salah "
+                "hitung",
+                ("sudah kami simpan", "Laporan keuangan", "bingung cara menghitung SHU"),
+            ),
+        ],
+        Person("Nurhasanah", None, "koperasi_konvensional", "Koperasi Wanita Melati", "Balaraja"),
+        (),
+    ),
+    Conversation(
+        "chairman_corrects_the_day_with_a_complaint_at_the_summary",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Suparman", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KSU Tani Jaya", "kecamatan"),
+            ("Rajeg", "Betul"),
+            ("ya", "pilih topik"),
+            ("3", "Ceritakan"),
+            ("RAT kami belum terlaksana dua tahun", "cara apa"),
+            ("tatap muka", "Jadwal kosong"),
+            (
+                "Mohon maaf nak, hari Selasa saya ada pengajian. Apakah hari Rabu pagi bisa? "
+                "sekitar jam sembilan",
+                ("Ringkasan", "Rabu, 25 November 2026, 09.00"),
+            ),
+            ("Lho nak, kok Rabu? Saya mintanya hari Kamis", ("Kamis, 26 November 2026",)),
+        ],
+        Person("Suparman", None, "koperasi_konvensional", "KSU Tani Jaya", "Rajeg"),
+        (),
+    ),
 ]
 
 

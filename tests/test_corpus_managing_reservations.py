@@ -808,6 +808,52 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "treasurer_afraid_it_falls_through_asks_whether_it_is_confirmed",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "lah terus reservasi sy udh dikonfirmasi blm sih? takut ga jadi",
+                ("EK-2611-0001", "Menunggu konfirmasi", "!Membatalkan"),
+            ),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_comes_in_person_instead_of_zoom",
+        [
+            *booked(),
+            Wait(hours=1),
+            ("could I just come in person instead of zoom?", "Tatap muka"),
+        ],
+        SARI,
+        (Booking("koperasi", "laporan_keuangan", PROBLEM, "tatap_muka", at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_lists_what_she_booked_and_asks_about_the_link",
+        [
+            *booked(),
+            Wait(hours=1),
+            (
+                "jadwal aku yg udh kedaftar apa aja ya? sama zoom nya nanti dikirim ke sini kan",
+                ("EK-2611-0001", "!cara konsultasinya"),
+            ),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
+    Conversation(
+        "treasurer_thanks_a_day_later_and_is_thanked_back",
+        [
+            *booked(),  # the question about programme news is left open
+            Wait(days=2),
+            ("makasih ya bu", ("Sama-sama", "!mulai dari awal", "!Menu utama")),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
 ]
 
 

@@ -189,3 +189,9 @@ def test_a_farewell_salam_is_answered(dialog: Dialog) -> None:
 def test_saying_it_is_no_complaint_is_not_taken_for_one() -> None:
     assert not is_complaint("jadi udah dikonfirmasi blm bu? sy cuma nanya bukan komplain kok hehe")
     assert is_complaint("kok lama banget sih balesnya")
+
+
+def test_a_shops_profile_name_is_not_used_to_address_the_owner(client: FlaskClient) -> None:
+    assert "Halo, Bapak/Ibu!" in Dialog(client, "+6281200000019", "Barokah Cell").said("halo")
+    greeting = Dialog(client, "+6281200000020", "Kiki Frozen Food").said("halo")
+    assert "Halo, Bapak/Ibu!" in greeting and "Frozen" not in greeting

@@ -69,6 +69,7 @@ def _entries() -> list[FaqEntry]:
         ("berapa bayarnya?", "cost"),
         ("do I have to pay anything?", "cost"),
         ("is it free?", "cost"),
+        ("Is the consultation really free?", "cost"),
         ("kalau telat bayar angsuran anggota gimana ya solusinya", None),
         ("members do not pay back their loans", None),
         ("our production costs went up a lot", None),

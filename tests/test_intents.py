@@ -218,6 +218,8 @@ def test_the_intent_names_are_the_contract() -> None:
         ("eh sorry aku lanjut pake bahasa indo aja ya biar gampang", "id"),
         ("bisa pake bahasa indonesia aja ga balesnya?", "id"),
         ("can you reply in english, my indonesian is bad", "en"),
+        ("yg umkm. bisa bahasa indonesia aja ga sih?", "id"),  # "ga" asks, it denies nothing
+        ("bisa pake bahasa inggris ga?", "en"),
         # a language named, not asked for
         ("label kemasan kami pakai bahasa inggris semua, apa boleh?", None),
         ("konsultannya bisa ngomong bahasa inggris ga ya kalau perlu?", None),
@@ -228,3 +230,8 @@ def test_a_longer_sentence_asks_to_switch_language_only_to_use_one(
     text: str, language: str | None
 ) -> None:
     assert Reading(text).language_switch == language
+
+
+@pytest.mark.parametrize("text", ["Koperasi kami sdh 3 th tdk RAT", "udah 2 thn ga rat"])
+def test_years_written_short_are_no_day_of_the_month(text: str) -> None:
+    assert parse_date(text, dt.date(2026, 11, 26)) is None

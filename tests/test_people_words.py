@@ -130,6 +130,8 @@ def test_a_topic_word_in_passing_is_no_category() -> None:
         ("koperasi kami", None),
         ("koperasi simpan pinjam", None),
         ("jualan kue kering namanya Kue Kering Bu Imah, di Curug", "Kue Kering Bu Imah"),
+        ("how long for the cooperative to get badan hukum", None),  # a question, no name
+        ("we run a cooperative called Tani Jaya in Kresek", "Tani Jaya"),
     ],
 )
 def test_an_organisation_is_its_kind_and_name(said: str, organisation: str | None) -> None:
@@ -270,6 +272,11 @@ def test_a_wish_to_change_the_registration_is_told_from_a_reschedule() -> None:
             "Dengan hormat, perkenankan saya, H. Sukardi, selaku Ketua KSU Tani Makmur",
             {"reg_name": "Sukardi", "reg_salutation": "haji"},
         ),
+        # how to address her, said before her name
+        ("halo kak aku ibu rumah tangga, jualan frozen food dimsum", {"reg_salutation": "ibu"}),
+        # a workplace is no business of one's own
+        ("sy baru kena PHK dr pabrik sepatu, mau mulai usaha", {"reg_category": None}),
+        ("hi, Rahmat Hidayat here, treasurer of BMT Amanah", {"reg_name": "Rahmat Hidayat"}),
     ],
 )
 def test_what_a_message_tells_about_the_person(said: str, expected: dict[str, str]) -> None:
@@ -340,3 +347,30 @@ def test_a_verb_after_saya_in_a_story_names_nobody(said: str) -> None:
 )
 def test_a_regencys_own_name_in_passing_is_no_kecamatan(said: str, kecamatan: str | None) -> None:
     assert places.kecamatan_mentioned(said) == kecamatan
+
+
+@pytest.mark.parametrize(
+    ("said", "organisation"),
+    [
+        ("Dedi Laundry kiloan", "Dedi Laundry kiloan"),  # the owner's name is the business's
+        ("Koperasi Karyawan PT Gajah Tunggal", "Koperasi Karyawan PT Gajah Tunggal"),
+        ("Namanya Laundry Kiloan", "Laundry Kiloan"),
+        ("Ya KSP Maju", "KSP Maju"),
+    ],
+)
+def test_an_organisation_answer_keeps_the_name_before_its_kind(
+    said: str, organisation: str
+) -> None:
+    assert people.read_organisation(said) == organisation
+
+
+@pytest.mark.parametrize(
+    ("said", "category"),
+    [
+        ("kl mau konsul lgsg sm ahlinya bisa ga kak? sy jual kue basah di rumah", "umkm"),
+        ("aku jualan online", "umkm"),
+        ("saya mau konsul soal usaha", None),  # a subject, not the person's trade
+    ],
+)
+def test_a_trade_said_of_oneself_in_passing_is_the_category(said: str, category: str) -> None:
+    assert people.read_category(said, strict=True) == category

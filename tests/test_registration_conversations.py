@@ -419,3 +419,24 @@ def test_a_business_named_after_a_day_is_a_name_but_a_wished_time_is_not(
     assert "nama usaha" in dialog.said("Tiasa enjing jam 2 siang? Abdi sumping ka kantorna")
     assert "kecamatan" in dialog.said("Warung Jumat Berkah")
     assert "Warung Jumat Berkah" in dialog.said("Cikupa")
+
+
+def test_no_cooperative_yet_at_the_change_menu_makes_a_citizen_without_one(
+    dialog: Dialog,
+) -> None:
+    verify_dialog(
+        dialog,
+        [
+            ("english please", "English"),
+            ("book a consultation", "full name"),
+            ("Suharto Wibisono", "You represent"),
+            ("1", "name of your cooperative"),
+            ("Koperasi Harapan Desa", "kecamatan"),
+            ("Teluknaga", ("Is this right?", "Koperasi Harapan Desa")),
+            ("2", "What should we change"),
+            (
+                "the cooperative doesnt exist yet, no name. i'm just a private person for now",
+                ("Is this right?", "Individual/citizen"),
+            ),
+        ],
+    )

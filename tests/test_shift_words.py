@@ -19,6 +19,8 @@ DAY = dt.timedelta(days=1)
         ("jamnya dimajuin sejam bisa ga", -HOUR),
         ("diundur 2 hari ya", 2 * DAY),
         ("can you push it back an hour", HOUR),
+        ("can we push it an hour?", HOUR),
+        ("push it forward an hour", -HOUR),
         ("move it a week later", 7 * DAY),
         ("dimajuin setengah jam", -HOUR / 2),
         ("mundur 30 menit aja", dt.timedelta(minutes=30)),

@@ -130,7 +130,7 @@ def welcome_or_expire(turn: Turn) -> list[Say] | None:
         state.reset()
         # "nuwun sewu, kulo badhe mbatalaken konsultasi senin" starts anew on its own; "2"
         # after two days answered a question that is gone, so say so
-        if turn.reading.intent_name in (None, "yes", "no", "greeting", "thanks"):
+        if turn.reading.intent_name in (None, "yes", "no", "greeting"):
             turn.preface.append(Say("common.expired"))
         turn.fresh = True
     return None
@@ -220,9 +220,12 @@ def complaint(turn: Turn) -> list[Say] | None:
     asks = is_question(turn.inbound.text) and faq.find(
         turn.session, turn.inbound.text, turn.contact.language
     )
-    if turn.reading.intent_name in REQUESTS or asks:
-        # "lelet bgt. sy mau konsul soal modal usaha!!", "biayanya berapa? blm dijawab": an
-        # apology, and the request or question answered as well
+    text = turn.inbound.text
+    names_when = parse_date(text, turn.context().today) is not None or parse_time(text) is not None
+    if turn.reading.intent_name in REQUESTS or asks or (names_when and not turn.state.at_rest):
+        # "lelet bgt. sy mau konsul soal modal usaha!!", "biayanya berapa? blm dijawab", "lho
+        # kok Jumat? saya mintanya hari Senin": an apology, and the request, question or new
+        # time taken as well
         turn.preface.append(Say("common.complaint", person))
         return None
     again = [] if turn.state.at_rest else nav.ask_again(turn)

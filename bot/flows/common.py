@@ -80,6 +80,7 @@ def numbers_are_choices(ctx: Context) -> bool:
 
 
 EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")  # no part of a value
+ASKED = re.compile(r"[^.?!\n]+\?")  # a sentence that asks
 CLAUSE_MARK = "|"  # stands between clauses in mode_of's tokens
 TRADE_REACH = 4  # words back from "online" where a trade word makes it the trade's
 TRADE_AHEAD = 2  # and words after it: "a small online thrift shop"
@@ -202,18 +203,28 @@ def best_mention(ctx: Context, phrase_lists: Sequence[Sequence[str]]) -> int | N
     clauses = [normalize(c).split() for c in CLAUSE.findall(ctx.text)]
     scores: list[tuple[int, int]] = []
     for phrases in phrase_lists:
-        hits = {
-            p.strip().lower()
+        said = {
+            p.strip().lower(): p.strip()
             for p in phrases
             if p.strip() and (mentions(ctx, [p]) or _named_apart(clauses, p))
         }
-        counted = [h for h in hits if not any(h != o and h in o for o in hits)]
+        counted = [h for h in said if not any(h != o and h in o for o in said)]
         # equal lengths: more things named wins ("RAT ... pengurus" over "badan hukum")
-        scores.append((sum(len(h) for h in counted), len(counted)))
+        scores.append((sum(_weight(said[h]) for h in counted), len(counted)))
     best = max(scores, default=(0, 0))
     if best[0] == 0 or scores.count(best) > 1:
         return None
     return scores.index(best)
+
+
+ACRONYM_WEIGHT = 10  # "SHU", "RAT", "KUR": a term of the trade says more than its few letters
+
+
+def _weight(keyword: str) -> int:
+    """How much a keyword said counts: its length, an acronym ("SHU") as a long word."""
+    compact = keyword.replace("-", "").replace("/", "")
+    acronym = compact.isupper() and compact.isalpha() and len(compact) <= 5
+    return max(len(keyword), ACRONYM_WEIGHT) if acronym else len(keyword)
 
 
 PHRASE_GAP = 2  # words that may stand between two words of a phrase: "pinjaman anggota yang macet"
@@ -310,8 +321,18 @@ def day_named(
     dated = [c for c in CLAUSE.findall(text) if parse_date(c, ctx.today) is not None]
     if len(dated) > 1:  # "jumat sy ga bisa, senin aja jam 1": the day not refused
         wanted = [c for c in dated if not set(normalize(c).split()) & negations()]
+        # "hari Jumat saya ada pengajian. Apakah hari Senin pagi bisa?": the day asked for
+        asked = [
+            s
+            for s in ASKED.findall(text)
+            if parse_date(s, ctx.today) is not None and not _wonders(s)
+        ]
+        # "lho kok Rabu? saya mintanya hari Kamis": the day wondered at is not the one wanted
+        wanted = [c for c in wanted if not _wonders(c)]
         if wanted and len(wanted) < len(dated):
             text = " ".join(wanted)
+        elif asked and len(asked) < len(dated):
+            text = " ".join(asked)
     with_time = [c for c in CLAUSE.findall(text) if parse_time(c) is not None]
     # "senen abdi di pasar. salasa pasosore jam 3 tiasa?": the day said with the time
     day = parse_date(_clause_with_time(text), ctx.today) if with_time else None
@@ -326,6 +347,11 @@ def day_named(
         if passed:
             return day + WEEK
     return day
+
+
+def _wonders(sentence: str) -> bool:
+    """ "lho kok Jumat?", "why friday?": a question about what was given, asking for nothing."""
+    return bool(set(normalize(sentence).split()[:3]) & {"kok", "why", "knp", "kenapa", "mengapa"})
 
 
 def refused_day(ctx: Context) -> dt.date | None:

@@ -20,6 +20,7 @@ from bot.intents.shifts import parse_shift
 from bot.messages import MessageCatalog
 from bot.services import faq, reservations
 from bot.services.contacts import is_registered
+from storage.models import Reservation
 
 flow = Flow("main", start="menu")
 FAREWELL_MAX_WORDS = 14  # longer, a goodbye closes a letter with a request in it
@@ -104,13 +105,30 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
         return None
     if shows and refers and not (moves or drops):
         return "my_reservations"  # the list says so when there is none
-    if not reservations.upcoming_for(ctx.session, ctx.contact, ctx.now):
+    upcoming = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
+    if not upcoming:
         return None
-    if switches:
-        return "change_mode"
+    if confirmed and not moves and not switches:
+        return "my_reservations"  # "udh dikonfirmasi blm sih? takut ga jadi": asked, not dropped
+    if switches and not (moves and _names_a_new_time(ctx, upcoming)):
+        return "change_mode"  # with a new time as well, the move carries the new mode
     if drops and not moves:
         return "cancel"
     return "reschedule" if moves else "my_reservations"
+
+
+def _names_a_new_time(ctx: Context, upcoming: list[Reservation]) -> bool:
+    """ "push it back by two days ... and switch it to zoom" names a new time; "yg senin
+    diganti jadi tatap muka" names the Monday booked, to say which one."""
+    # "jamnya tetap" keeps the time; "next week same time" moves it
+    next_week = mentions(ctx, words("next_week"), typos=False)
+    if parse_shift(ctx.text) or next_week:
+        return True
+    booked = [r.starts_at.astimezone(ctx.tz) for r in upcoming]
+    day, time = parse_date(ctx.text, ctx.today), parse_time(ctx.text)
+    if day is not None and day not in {b.date() for b in booked}:
+        return True
+    return time is not None and time not in {b.time() for b in booked}
 
 
 def _asks_about_consulting(ctx: Context) -> bool:
@@ -240,6 +258,9 @@ def menu(ctx: Context) -> Outcome:
             return begin(ctx, "reserve")
         # "rendang beku bisa pake PIRT gak?": no FAQ has it; the consultant answers it
         return Outcome(say=[Say("main.question_for_consultant", {"contact": ctx.contact})])
+    if wanted == "thanks" and is_registered(ctx.contact):
+        # "siap mas, suwun" a day later: thanked back, not welcomed as new
+        return Outcome(say=[Say("main.thanks", {"contact": ctx.contact, "name": name})])
     if wanted in ("greeting", "start") or ctx.fresh:
         # a greeting, or a first message we cannot place: welcome them rather than apologise
         welcome = {"greeting": greeting_reply_of(ctx.text), "contact": ctx.contact, "name": name}

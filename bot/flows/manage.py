@@ -181,7 +181,12 @@ def start_change(ctx: Context, purpose: str) -> Outcome:
     reservation, or of one picked from the list. A free time named with a reschedule
     ("ubah jadwal ke kamis jam 10") goes straight to the confirmation. A change that names
     only the way of meeting ("EK-2611-0001 mau diubah ke tatap muka") changes that."""
-    names_time = parse_date(ctx.text, ctx.today) or parse_time(CODE.sub(" ", ctx.text))
+    names_time = (
+        parse_date(ctx.text, ctx.today)
+        or parse_time(CODE.sub(" ", ctx.text))
+        or parse_shift(ctx.text)
+        or mentions(ctx, words("next_week"), typos=False)
+    )
     if purpose == "reschedule" and not names_time and wanted_mode(ctx) is not None:
         purpose = "mode"
     if purpose == "cancel" and _moves_instead(ctx):
@@ -196,7 +201,7 @@ def start_change(ctx: Context, purpose: str) -> Outcome:
         return Outcome(say=[Say("manage.none")])
     if len(upcoming) == 1:
         return _change(ctx, upcoming[0], purpose)
-    which, _wished = _split_at_new_time(CODE.sub(" ", ctx.text))
+    which, _wished = _split_at_new_time(CODE.sub(" ", ctx.text), ctx.today)
     named_day = parse_date(which if purpose == "reschedule" else ctx.text, ctx.today)
     on_day = [r for r in upcoming if named_day and local(ctx, r.starts_at).date() == named_day]
     if len(on_day) == 1:  # "yg hari selasa batalin aja", "yg rabu dimundurin ke jumat"
@@ -222,13 +227,15 @@ def _moves_instead(ctx: Context) -> bool:
 NEW_TIME_MARKERS = re.compile(r"\b(?:ke|jadi|menjadi|to|into|pindah)\b", re.IGNORECASE)
 
 
-def _split_at_new_time(text: str) -> tuple[str, str]:
+def _split_at_new_time(text: str, today: dt.date) -> tuple[str, str]:
     """ "yg rabu dimundurin ke jumat" -> ("yg rabu dimundurin", "jumat"): which reservation,
-    and the new time (the whole text when no marker separates them). "ga jadi" is no marker."""
+    and the new time (the whole text when no marker separates them). "ga jadi" is no marker,
+    nor one that names no time ("switch it to zoom")."""
     markers = [
         m
         for m in NEW_TIME_MARKERS.finditer(text)
         if not (text[: m.start()].split()[-1:] and _negates(text[: m.start()].split()[-1]))
+        and _names_a_time(text[m.end() :], today)
     ]
     if not markers or not text[markers[-1].end() :].strip():
         return text, text
@@ -238,6 +245,10 @@ def _split_at_new_time(text: str) -> tuple[str, str]:
     return before, wished if wished.strip() else after
 
 
+def _names_a_time(text: str, today: dt.date) -> bool:
+    return bool(parse_date(text, today) or parse_time(text) or parse_shift(text))
+
+
 def _negates(word: str) -> bool:
     return normalize(word) in negations()
 
@@ -245,7 +256,7 @@ def _negates(word: str) -> bool:
 def _wish(ctx: Context) -> dict[str, object]:
     """The day and time named in the message for the new time (the code and the day of the
     reservation being moved left out), for the slot question."""
-    _which, text = _split_at_new_time(CODE.sub(" ", ctx.text))
+    _which, text = _split_at_new_time(CODE.sub(" ", ctx.text), ctx.today)
     day, time = parse_date(text, ctx.today), parse_time(text)
     return {
         "slot_from_day": day.isoformat() if day else None,
@@ -255,7 +266,9 @@ def _wish(ctx: Context) -> dict[str, object]:
 
 def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
     prefix = "manage."
-    chosen = {"reservation_id": reservation.id}
+    chosen: dict[str, object] = {"reservation_id": reservation.id}
+    if purpose == "reschedule" and wanted_mode(ctx) is not None:
+        chosen["new_mode"] = wanted_mode(ctx)  # "... same hour? And please switch it to zoom"
     if purpose == "mode":
         return _change_mode(ctx, reservation, wanted_mode(ctx))
     if purpose == "cancel":
@@ -265,8 +278,11 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
                 goto=prefix + "cancel_confirm", slots={**chosen, "cancel_reason": reason}
             )
         return Outcome(goto=prefix + "cancel_reason", slots=chosen)
-    relative = _moved_by_words(ctx, reservation, _split_at_new_time(CODE.sub(" ", ctx.text))[1])
+    relative = _moved_by_words(
+        ctx, reservation, _split_at_new_time(CODE.sub(" ", ctx.text), ctx.today)[1]
+    )
     if relative is not None:  # "bisa dimundurin satu jam?", "next week same time"
+        relative.slots = {**relative.slots, **chosen}
         return relative
     wish = _later_than_booked(ctx, reservation, _wish(ctx))
     if _names_its_own_time(ctx, reservation, wish):
@@ -275,7 +291,7 @@ def _change(ctx: Context, reservation: Reservation, purpose: str) -> Outcome:
         wish = {**wish, "slot_at_time": None}
     if wish["slot_from_day"] and wish["slot_at_time"]:
         service = _service_of(ctx, reservation)
-        wished = _split_at_new_time(CODE.sub(" ", ctx.text))[1]
+        wished = _split_at_new_time(CODE.sub(" ", ctx.text), ctx.today)[1]
         answer = read_slot_answer(ctx, service, SLOT_KEY, (), text=wished)
         if answer.chosen is not None and answer.chosen != reservation.starts_at:
             starts = {"starts_at": answer.chosen.isoformat()}
@@ -451,6 +467,11 @@ def _picked_or_answer(ctx: Context) -> Reservation | Outcome:
     if not ctx.slots.get("listed") and not CODE.search(ctx.text):
         return Outcome(goto="main.menu")
     found, problem = _picked(ctx)
+    if found is None and (
+        mentions(ctx, words("no_change") + words("never_mind"), typos=False)
+        or intent_of(ctx) == "thanks"
+    ):
+        return Outcome(goto="main.menu")  # "ga mau ubah kak, cuma mau liat aja"
     if found is None:
         wrong_choice = problem == "manage.bad_pick"
         return Outcome(
@@ -528,12 +549,14 @@ def reschedule_slot(ctx: Context) -> Outcome:
             {
                 **describe(ctx, _reservation(ctx)),
                 "new_starts": local(ctx, dt.datetime.fromisoformat(ctx.slots["starts_at"])),
+                "new_mode": _mode_to_switch(ctx, _reservation(ctx)),
             },
         )
     ],
     says=(
         "manage.confirm_reschedule",
         "manage.rescheduled",
+        "manage.mode_changed",
         "manage.reschedule_yes_no",
         *FAILURE_KEYS,
     ),
@@ -558,7 +581,19 @@ def reschedule_confirm(ctx: Context) -> Outcome:
         )
     except reservations.BookingError as exc:
         return booking_failed(exc, retry_at="reschedule_slot")
-    return Outcome(say=[Say("manage.rescheduled", describe(ctx, reservation))], goto=END)
+    moved = Say("manage.rescheduled", describe(ctx, reservation))
+    mode = _mode_to_switch(ctx, reservation)
+    if mode is None:
+        return Outcome(say=[moved], goto=END)
+    # "push it back by two days, same hour? And please switch it to zoom": both
+    reservations.change_mode(ctx.session, reservation, mode=mode, now=ctx.now)
+    return Outcome(say=[Say("manage.mode_changed", describe(ctx, reservation))], goto=END)
+
+
+def _mode_to_switch(ctx: Context, reservation: Reservation) -> str | None:
+    """The way of meeting asked for with the move, when it is another one."""
+    mode = ctx.slots.get("new_mode")
+    return mode if mode and mode != reservation.mode else None
 
 
 def _names_the_proposed_time(ctx: Context) -> bool:

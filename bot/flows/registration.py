@@ -73,6 +73,9 @@ def registration_slots_from(text: str) -> dict[str, Any]:
         found["reg_name"] = named.name[:MAX_NAME]
         if named.salutation:
             found["reg_salutation"] = named.salutation
+    hint = people.salutation_hint(text)  # "aku ibu rumah tangga, jualan dimsum"
+    if hint and "reg_salutation" not in found:
+        found["reg_salutation"] = hint
     organisation = people.organisation_in(text)
     kecamatan = places.kecamatan_mentioned(_after_self_correction(text), _common_words())
     kecamatan = kecamatan or places.kecamatan_mentioned(text, _common_words())
@@ -764,6 +767,10 @@ def confirm_answer(ctx: Context) -> Outcome:
     update = {k: v for k, v in update.items() if v != ctx.slots.get(k)}
     if update:
         return Outcome(goto="confirm", slots={**update, "reg_tries": None})
+    if field is None and _agrees_then_tells(ctx):
+        # "Iya nak. Begini, kami bingung cara menghitung SHU ... takut salah hitung": yes,
+        # and the story goes on to the booking
+        return _saved_going_on(ctx)
     answer = _yes_or_no(ctx)
     if answer == "yes":  # "ya betul, koperasi kami" names a field but changes nothing
         return _save(ctx)
@@ -776,6 +783,18 @@ def confirm_answer(ctx: Context) -> Outcome:
         # booking, which keeps what they said of it
         return _saved_going_on(ctx)
     return _retry(ctx, "confirm", "bad_confirm")
+
+
+AGREEMENT_WORDS = 3  # "Iya nak.", "nggih leres pak."
+
+
+def _agrees_then_tells(ctx: Context) -> bool:
+    """A short yes as its own sentence, then a story ("Iya nak. Begini, kami bingung ...")."""
+    sentences = [c.strip() for c in re.split(r"(?<=[.!?\n])\s+", ctx.text.strip()) if c.strip()]
+    if len(sentences) < 2 or len(sentences[0].split()) > AGREEMENT_WORDS:
+        return False
+    first = dataclasses.replace(ctx, inbound=dataclasses.replace(ctx.inbound, body=sentences[0]))
+    return _yes_or_no(first) == "yes" and len(" ".join(sentences[1:]).split()) >= AGREEMENT_WORDS
 
 
 def _saved_going_on(ctx: Context) -> Outcome:
@@ -890,6 +909,12 @@ def _corrections(ctx: Context, field: str | None) -> dict[str, Any]:
         guess = places.read_kecamatan(value, home, common=_common_words())
         if guess is not None and guess.district is not None:
             return _district_slots(guess.district)
+    if field == "organisation" and _says_none(ctx):
+        # "the cooperative doesnt exist yet, no name. i'm just a private person for now"
+        changes = {"reg_organisation": ""}
+        if any(people.read_category(c) == "warga" for c in CLAUSE_END.split(ctx.text)):
+            changes["reg_category"] = "warga"
+        return changes
     if field == "organisation" and value:
         organisation = people.read_organisation(value)
         if organisation:

@@ -132,9 +132,13 @@ _PLACE_WITH_DAY = re.compile(r"\bpasar\s+kemis\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"\b(?:we|i|you|they|he|she)['’]d\b", re.IGNORECASE)
 
 
+_YEARS_SHORT = re.compile(r"\b(\d{1,2})\s+(?:th|thn)\b", re.IGNORECASE)
+
+
 def clock_tokens(text: str) -> list[str]:
     """Lowercase tokens for the date and time parsers, separators inside numbers kept."""
     text = _CONTRACTION.sub(" ", text)  # "we'd", "I'd": never "wed"
+    text = _YEARS_SHORT.sub(r"\1 tahun", text)  # "sdh 3 th tdk RAT": years, not the 3rd
     text = _PLACE_WITH_DAY.sub("pasarkemis", text)  # Pasar Kemis is a kecamatan, not Thursday
     text = _AMPM.sub(r"\1m", prepare(text))
     text = _GLUE.sub(" ", _OTHER.sub(" ", text))

@@ -316,9 +316,16 @@ def profile_reading(profile_name: str | None) -> dict[str, str | None]:
     if any("." in word.strip(".") for word in text.split()):  # "dimas.ar"
         return {"name": None, "salutation": None}
     reading = read_name(text)
-    if reading.name is None or reading.rest:
-        return {"name": None, "salutation": None}
+    if reading.name is None or reading.rest or _names_a_business(reading.name):
+        return {"name": None, "salutation": None}  # "Barokah Cell", "Kiki Frozen Food"
     return {"name": reading.name, "salutation": reading.salutation or gender_of_name(reading.name)}
+
+
+def _names_a_business(name: str) -> bool:
+    """A profile name that is a shop's ("Barokah Cell", "Kiki Frozen Food", "Toko Berkah")."""
+    words = [_low(w) for w in name.split()]
+    trade = word_set("category_umkm") | word_set("business_profile_words")
+    return any(w in trade or _is_business_word(w) for w in words) or bool(organisation_in(name))
 
 
 def profile_title(profile_name: str | None, name: str | None) -> str | None:
@@ -542,7 +549,7 @@ def name_in(text: str) -> NameReading | None:
     Haji Sutrisno ketua KSP ...", "my name is Sarah"); None when there is none. Stricter than
     `read_name`: after a bare "saya" the name needs a title or a capital letter."""
     clauses = _clauses(_tokens(text))
-    signed = _signed_first(clauses)
+    signed = _signed_first(clauses) or _here(clauses)
     if signed is not None:
         return signed
     before: list[str] = []
@@ -608,6 +615,26 @@ def _signed_first(clauses: list[list[str]]) -> NameReading | None:
     if _has_common_word(found.name) or organisation_in(" ".join(first)):
         return None
     return found
+
+
+def _here(clauses: list[list[str]]) -> NameReading | None:
+    """ "hi, Rahmat Hidayat here, treasurer of ...": a capitalised name said with "here"."""
+    for words in clauses:
+        if len(words) < 2 or _low(words[-1]) not in ("here", "disini"):
+            continue
+        name = words[:-1]
+        if len(name) > SIGNED_NAME_WORDS or not all(w[:1].isupper() for w in name):
+            continue
+        found = _name_after(name, 0, strong=True)
+        if (
+            found is not None
+            and found.name
+            and not found.rest
+            and not _has_common_word(found.name)
+            and not organisation_in(" ".join(name))
+        ):
+            return found
+    return None
 
 
 def _has_common_word(name: str) -> bool:
@@ -819,6 +846,8 @@ def _owned(tokens: list[str], start: int, end: int) -> bool:
     if phrase not in word_set("category_weak"):
         return True
     before = tokens[start - 1] if start > 0 else ""
+    if phrase == "pabrik" and before in ("dari", "di"):
+        return False  # "kena PHK dari pabrik sepatu": where one worked
     after = tokens[end] if end < len(tokens) else ""
     # "I run a small surf shop": an English owner's verb reaches over the describing words
     reach = tokens[max(0, start - OWNER_REACH) : start]
@@ -1011,7 +1040,7 @@ def read_organisation(text: str) -> str | None:
         return tidy_organisation(quoted.group(1))
     named = organisation_in(text)
     if named:
-        return named
+        return _with_name_before(text, named)
     for words in _clauses(_tokens(text)):
         if all(
             _match_at([w], 0, "organisation_kinds_koperasi")
@@ -1046,6 +1075,27 @@ def read_organisation(text: str) -> str | None:
                 return None  # a sentence ("I'm the treasurer of a credit union here ...")
             return tidy_organisation(" ".join(kept))
     return None
+
+
+NAME_BEFORE_WORDS = 2
+
+
+def _with_name_before(text: str, named: str) -> str:
+    """ "Dedi Laundry kiloan", "Koperasi Karyawan PT Gajah Tunggal": the capitalised words an
+    answer puts before the kind that was found belong to the name."""
+    whole = " ".join(text.split())
+    at = whole.lower().find(named.lower())
+    before = whole[:at].split() if at > 0 else []
+    if not 1 <= len(before) <= NAME_BEFORE_WORDS:
+        return named
+    for word in before:
+        if not (word[:1].isupper() and word.isalpha()) or _not_a_name_word(word):
+            return named
+        if _match_at([word], 0, "lead_ins") or _match_at([word], 0, "org_lead_ins"):
+            return named
+        if _match_at([word], 0, "courtesies") or _title_at([word], 0)[0]:
+            return named
+    return tidy_organisation(f"{' '.join(before)} {named}")
 
 
 def tidy_organisation(text: str) -> str:

@@ -26,6 +26,11 @@ LEADING_DENIAL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HUMAN_REQUEST_MAX_WORDS = 8
+QUESTION_TAG = re.compile(
+    r"\b(?:ga|gak|nggak|ngga|enggak|engga|kagak|tidak|ndak)\b(?:\s+(?:sih|ya|kah|kak|min))*"
+    r"\s*\??\s*$",
+    re.IGNORECASE,
+)
 # a longer sentence that asks to use a language: "eh sorry aku lanjut pake bahasa indo aja ya
 # biar gampang", "bisa pake bahasa indonesia aja ga balesnya?"; one that only names a language
 # ("label kemasan kami pakai bahasa inggris semua") asks nothing
@@ -149,7 +154,8 @@ class Reading:
         for clause in [self.text, *clauses]:  # "glowbynad.id kak" names no language
             if len(clause.split()) > LANGUAGE_SWITCH_MAX_WORDS:
                 continue
-            choice = detect_language_choice(clause.strip())
+            # "bisa bahasa indonesia aja ga sih?": the "ga" asks, it denies nothing
+            choice = detect_language_choice(QUESTION_TAG.sub("", clause).strip())
             if choice in ("id", "en"):
                 return choice
         for clause in clauses:  # "eh sorry aku lanjut pake bahasa indo aja ya biar gampang"

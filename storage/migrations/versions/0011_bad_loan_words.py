@@ -32,7 +32,8 @@ AFTER = (
     "tunggakan, nunggak, menunggak, nunggak pinjaman, pinjaman nunggak, "
     "tunggakan pinjaman, gagal bayar, pinjaman bermasalah, kredit bermasalah, "
     "pembiayaan bermasalah, NPL, NPF, health rating, health assessment, bad loans, "
-    "bad debts, loan arrears"
+    "bad debts, loan arrears, arrears, stopped paying, not paying back, bad financing, "
+    "non performing, defaulted, defaulting"
 )
 
 _topics = sa.table("topics", sa.column("code", sa.String), sa.column("keywords", sa.Text))

@@ -78,7 +78,7 @@ CHANGES = (
             "does-it-cost|cost-anything|any-cost|any-costs|consultation-cost|session-cost|cost-of-consultation|cost-of-the-consultation|cost-to-consult",
             "fee",
             "fees",
-            "it-free|this-free|free-of-charge|for-free|free-consultation|completely-free|totally-free|free-service",
+            "it-free|this-free|free-of-charge|for-free|free-consultation|consultation-free|session-free|service-free|really-free|completely-free|totally-free|free-service|free-right",
             "have-to-pay|need-to-pay|do-i-pay|do-we-pay|pay-anything|pay-for-it|pay-for-the|must-pay|pay-for-consultation",
             "is-it-paid|paid-service|paid-session|paid-consultation",
             "consultation-price|price-of-consultation|price-of-the-consultation",
