@@ -854,6 +854,24 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(23, 10)),),
     ),
+    Conversation(
+        "treasurer_asks_whether_her_zoom_session_is_fixed_and_when_the_link_comes",
+        [
+            *booked(),
+            ("tidak usah", "tidak akan mengirim"),
+            Wait(hours=1),
+            (
+                "kak, jadwal zoom aku nanti udah fix kan? link zoomnya kapan dikirim ya",
+                ("EK-2611-0001", "Menunggu konfirmasi", "!tidak ada yang diubah"),
+            ),
+            (
+                "kak sorry bgt, konsul aku cancel ya. ternyata laporan kami udah diperiksa akuntan",
+                ("Batalkan", "EK-2611-0001"),
+            ),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
 ]
 
 

@@ -402,6 +402,26 @@ CONVERSATIONS = [
         ),
         start=Wait(days=3, hours=6),  # Thursday afternoon: Friday would be the first day
     ),
+    Conversation(
+        "javanese_goat_farmer_turns_down_friday_and_gives_the_time_alone",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Wagiman", "mewakili"),
+            ("4", "kecamatan"),
+            ("Sindang Jaya", "Betul"),
+            ("ya", "klinik"),
+            ("1", "pilih topik"),
+            ("1", "Ceritakan"),
+            ("pengen gawe koperasi peternak kambing karo tonggo", "cara apa"),
+            ("tatap muka", "Jadwal kosong"),
+            (
+                "jumat kulo jumatan pak. selasa enjing mawon, jam setengah sepuluh",
+                ("Ringkasan", "Selasa, 24 November 2026, 09.30"),
+            ),
+        ],
+        Person("Wagiman", None, "warga", None, "Sindang Jaya"),
+        (),
+    ),
 ]
 
 

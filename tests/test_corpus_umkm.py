@@ -797,6 +797,26 @@ CONVERSATIONS = [
             ),
         ),
     ),
+    Conversation(
+        "cookie_maker_picks_a_number_then_asks_about_zoom_in_the_same_bubble",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Kiki", "mewakili"),
+            ("3", "nama usaha"),
+            ("Kiki Cookies", "kecamatan"),
+            ("Cikupa", "Betul"),
+            ("ya", "pilih topik"),
+            ("1", "Ceritakan"),
+            ("mau urus PIRT buat kue kering rumahan", "cara apa"),
+            ("online", "Jadwal kosong"),
+            (
+                "2 ya kak. btw ini online kan? zoomnya gimana",
+                ("Ringkasan", "13.30", "!belum menangkap"),
+            ),
+        ],
+        Person("Kiki", None, "umkm", "Kiki Cookies", "Cikupa"),
+        (),
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -230,10 +231,15 @@ def _weight(keyword: str) -> int:
 PHRASE_GAP = 2  # words that may stand between two words of a phrase: "pinjaman anggota yang macet"
 
 
+@lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(normalize(phrase).split())
+
+
 def _named_apart(clauses: list[list[str]], phrase: str) -> bool:
     """True when a phrase of several words is said in order inside one clause, with at most
     PHRASE_GAP other words between two of its words."""
-    wanted = normalize(phrase).split()
+    wanted = _phrase_words(phrase)
     if len(wanted) < 2:
         return False
     for said in clauses:
@@ -336,6 +342,11 @@ def day_named(
     with_time = [c for c in CLAUSE.findall(text) if parse_time(c) is not None]
     # "senen abdi di pasar. salasa pasosore jam 3 tiasa?": the day said with the time
     day = parse_date(_clause_with_time(text), ctx.today) if with_time else None
+    still_dated = [c for c in CLAUSE.findall(text) if parse_date(c, ctx.today) is not None]
+    if day is None and with_time and len(still_dated) > 1:
+        # "jumat kulo jumatan pak. senen enjing mawon, jam setengah sepuluh": a time said on
+        # its own goes with the day said last
+        day = parse_date(still_dated[-1], ctx.today)
     day = day or parse_date(text, ctx.today)
     if day is None or day < ctx.today:
         return None
@@ -715,6 +726,11 @@ def read_slot_answer(
             return _still_free(ctx, service, offered[picked])
         if bare.isdigit():
             return SlotAnswer(out_of_range=True)
+    alone = number_alone(ctx.text) if not names_when else None
+    if alone is not None and offered:  # "2 ya kak. btw ini online kan? zoomnya gimana"
+        picked = match_option(alone, choices)
+        if picked is not None:
+            return _still_free(ctx, service, offered[picked])
     numbered = _numbered_pick(ctx, offered)
     if numbered is not None:  # "yg no 2 aja, jumat sore", "nu 2 muhun, jumat"
         return _still_free(ctx, service, numbered)

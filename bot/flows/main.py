@@ -108,8 +108,10 @@ def _about_a_reservation_ahead(ctx: Context, wanted: str | None) -> str | None:
     upcoming = reservations.upcoming_for(ctx.session, ctx.contact, ctx.now)
     if not upcoming:
         return None
-    if confirmed and not moves and not switches:
-        return "my_reservations"  # "udh dikonfirmasi blm sih? takut ga jadi": asked, not dropped
+    if confirmed and not moves:
+        # "udh dikonfirmasi blm sih? takut ga jadi", "jadwal zoom aku udah fix kan? link
+        # zoomnya kapan dikirim": asked about, neither dropped nor switched
+        return "my_reservations"
     if switches and not (moves and _names_a_new_time(ctx, upcoming)):
         return "change_mode"  # with a new time as well, the move carries the new mode
     if drops and not moves:

@@ -996,10 +996,15 @@ def _aside(ctx: Context) -> Outcome | None:
     return None
 
 
+SELF_NAMED = re.compile(r"\b(?:saya|sy|aku|namaku|gue|gw|kulo|abdi|aye|my|i'm|im)\b", re.I)
+
+
 def _name_corrected(ctx: Context) -> Outcome | None:
     """ "lho nama sy bukan ditunjuk. nama sy Jamaludin" at another question: the name is
     corrected, and the question asked again."""
     if not ctx.slots.get("reg_name") or _field_in(ctx.text) != "name":
+        return None
+    if not SELF_NAMED.search(ctx.text):  # "namanya Keripik Mak Eni" names the business
         return None
     found = people.name_in(ctx.text)
     if found is None or not found.name or found.name == ctx.slots.get("reg_name"):

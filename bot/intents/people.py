@@ -673,7 +673,9 @@ def _name_after(
         return None
     known = name[0][:1].isupper() or any(_low(w) in _given_name_words() for w in name)
     verb = VERB_FORM.match(_low(name[0])) is not None
-    if not (strong or titled or known) and verb:
+    # "aye dapet nomor ini dari ponakan": words of the language, not a name
+    common = any(_low(w) in lexicon().known for w in name)
+    if not (strong or titled or known) and (verb or common):
         # "sy ditunjuk warga jd pengawas", "saya bertugas jadi bendahara": a sentence; "sy
         # budi mau konsul" names Budi
         return None
