@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from tests.corpus import Booking, Conversation, Person, at, cases, play
+from tests.corpus import ANY, Booking, Conversation, Person, at, cases, play
 from tests.dialog import Dialog
 
 # Two other cooperatives take both seats of Monday 10.00 at the cooperative clinic.
@@ -166,8 +166,8 @@ CONVERSATIONS = [
             ("reservasi", "nama lengkap"),
             ("Ibu Endang Susilowati", ("Bu Endang Susilowati", "mewakili")),
             ("1", "nama koperasi"),
-            ("KPRI Guru Sejahtera Curug", "kecamatan"),
-            ("curug", ("Betul", "KPRI Guru Sejahtera Curug", "Curug")),
+            # the kecamatan ending the name is taken, not asked again
+            ("KPRI Guru Sejahtera Curug", ("Betul", "KPRI Guru Sejahtera Curug", "Curug")),
             ("ya", "topik"),
             ("urusan pajak koperasi", ("belum ada persis", "Laporan keuangan", "Topik lain")),
             ("1", ("Laporan keuangan", "Ceritakan")),
@@ -829,6 +829,29 @@ CONVERSATIONS = [
             ("pembagian SHU tahun ini, pengurus bingung cara ngitungnya", "Laporan keuangan"),
         ],
         Person("Rini", None, "koperasi_konvensional", "KOPWAN Melati", "Balaraja"),
+        (),
+    ),
+    Conversation(
+        "kud_chairman_names_his_kecamatan_at_the_end_of_the_kuds_name",
+        [
+            (
+                "sy ketua KUD mina bahari kronjo, nama sy karta wijaya, mau konsul soal ubah AD",
+                ("Betul", "Karta Wijaya", "Kecamatan: Kronjo"),
+            ),
+            ("ya", "Manajemen koperasi"),
+        ],
+        Person("Karta Wijaya", None, "koperasi_konvensional", ANY, "Kronjo"),
+        (),
+    ),
+    Conversation(
+        "ksp_supervisor_gives_the_kecamatan_with_the_cooperatives_name",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Anton", "mewakili"),
+            ("1", "nama koperasi"),
+            ("KSP Karya Mandiri legok", ("Betul", "Kecamatan: Legok", "!Di *kecamatan*")),
+        ],
+        None,
         (),
     ),
 ]

@@ -872,6 +872,20 @@ CONVERSATIONS = [
         SARI,
         (financial_report(at(23, 10)),),
     ),
+    Conversation(
+        "treasurer_thanks_and_asks_to_postpone_an_hour_in_one_message",
+        [
+            *booked(),
+            ("tidak usah", "tidak akan mengirim"),
+            Wait(hours=1),
+            (
+                "oke makasih. satu lagi, ternyata saya masih ngajar, tolong diundur sejam ya",
+                ("Pindahkan", "11.00"),
+            ),
+        ],
+        SARI,
+        (financial_report(at(23, 10)),),
+    ),
 ]
 
 

@@ -217,10 +217,34 @@ def _next(ctx: Context, changes: dict[str, Any], say: list[Say] | None = None) -
     )
 
 
+def home_kecamatan_ending(ctx: Context, found: dict[str, Any]) -> dict[str, Any]:
+    """ "KUD Mina Bahari Kronjo", "KPRI Guru Bhakti Tigaraksa": a kecamatan of the clinic's
+    regency ending the organisation's name is where it is (the name keeps it)."""
+    organisation = str(found.get("reg_organisation") or "")
+    words = organisation.split()
+    if found.get("reg_kecamatan") or len(words) < ENDING_MIN_WORDS:
+        return found
+    home = places.home_regency(ctx.session)
+    last = words[-1]
+    guess = places.read_kecamatan(last, home, common=_common_words())
+    if (
+        home is None
+        or guess is None
+        or guess.district is None
+        or guess.district.regency.name != home.name
+        or places.key(guess.district.name) != places.key(last)
+    ):
+        return found
+    return {**found, "reg_kecamatan": guess.district.name}
+
+
+ENDING_MIN_WORDS = 3  # a kind, a name, and the place: "KSP Karya Legok"
+
+
 def _also_said(ctx: Context, text: str, *, name: bool = True) -> dict[str, Any]:
     """Fields said alongside an answer that are still missing ("Budi dari KSP Sejahtera,
     Cikupa" at the name question gives the organisation and kecamatan too)."""
-    found = registration_slots_from(text)
+    found = home_kecamatan_ending(ctx, registration_slots_from(text))
     if not name:
         found.pop("reg_name", None)
         found.pop("reg_salutation", None)

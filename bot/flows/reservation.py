@@ -35,7 +35,11 @@ from bot.flows.common import (
     time_named,
     without_negated,
 )
-from bot.flows.registration import registration_changes_from, registration_slots_from
+from bot.flows.registration import (
+    home_kecamatan_ending,
+    registration_changes_from,
+    registration_slots_from,
+)
 from bot.flows.vocab import words
 from bot.intents import parse_date, parse_time
 from bot.intents.courtesy import is_complaint
@@ -127,7 +131,7 @@ def _registration_said(ctx: Context, earlier: list[str]) -> dict[str, Any]:
     for text in reversed(earlier):
         for key, value in registration_slots_from(text).items():
             found.setdefault(key, value)
-    return found
+    return home_kecamatan_ending(ctx, found)
 
 
 def _subject_said_before(ctx: Context, category: str | None, earlier: list[str]) -> dict[str, Any]:
