@@ -422,6 +422,23 @@ CONVERSATIONS = [
         Person("Wagiman", None, "warga", None, "Sindang Jaya"),
         (),
     ),
+    Conversation(
+        "farmer_says_dont_forget_monday_which_refuses_nothing",
+        [
+            ("mau konsul", "nama lengkap"),
+            ("Ujang", "mewakili"),
+            ("4", "kecamatan"),
+            ("Kresek", "Betul"),
+            ("ya", "klinik"),
+            ("1", "pilih topik"),
+            ("1", "Ceritakan"),
+            ("mau bikin koperasi tani di kampung, belum tau caranya", "cara apa"),
+            ("tatap muka", "Jadwal kosong"),
+            ("oke kang, jangan lupa senin ya", ("1. Senin, 23 November",)),
+        ],
+        Person("Ujang", None, "warga", None, "Kresek"),
+        (),
+    ),
 ]
 
 

@@ -365,6 +365,12 @@ def _wonders(sentence: str) -> bool:
     return bool(set(normalize(sentence).split()[:3]) & {"kok", "why", "knp", "kenapa", "mengapa"})
 
 
+def _day_words(text: str) -> str:
+    """The first word of `text`, with the one after it when it is "hari" or "tanggal"."""
+    said = text.split()
+    return " ".join(said[:2] if said[:1] and said[0] in ("hari", "tanggal", "tgl") else said[:1])
+
+
 def refused_day(ctx: Context) -> dt.date | None:
     """The one day a message names, when it names it only to refuse it ("selasa saya tidak
     bisa", "senen abdi teu tiasa") and asks for no other day or time."""
@@ -372,7 +378,15 @@ def refused_day(ctx: Context) -> dt.date | None:
     if len(dated) != 1 or parse_time(ctx.text) is not None:
         return None
     clause = f" {normalize(dated[0])} "
-    if not any(f" {normalize(p)} " in clause for p in words("refuse_day")):
+    refuses = any(f" {normalize(p)} " in clause for p in words("refuse_day"))
+    # "asal jangan jumat", "kecuali hari senin": the word stands right before the day it
+    # refuses ("jangan lupa senin ya" refuses nothing)
+    before_day = any(
+        parse_date(_day_words(clause.split(f" {normalize(p)} ", 1)[1]), ctx.today) is not None
+        for p in words("refuse_day_before")
+        if f" {normalize(p)} " in clause
+    )
+    if not (refuses or before_day):
         return None  # "selasa bisa ga?" asks; "selasa saya tidak bisa" refuses
     day = parse_date(dated[0], ctx.today)
     return day if day is not None and day >= ctx.today else None
