@@ -850,14 +850,7 @@ def _owned(tokens: list[str], start: int, end: int) -> bool:
     before = tokens[start - 1] if start > 0 else ""
     if phrase == "pabrik" and before in ("dari", "di"):
         return False  # "kena PHK dari pabrik sepatu": where one worked
-    after = tokens[end] if end < len(tokens) else ""
-    # "I run a small surf shop": an English owner's verb reaches over the describing words
-    reach = tokens[max(0, start - OWNER_REACH) : start]
-    return (
-        after in word_set("owner_after")
-        or before in word_set("owner_before")
-        or any(w in OWNER_VERBS for w in reach)
-    )
+    return _owned_by_the_speaker(tokens, start, end)
 
 
 def _runs_a_business(tokens: list[str]) -> bool:
@@ -876,6 +869,8 @@ ABOUT_WORDS = frozenset({"soal", "tentang", "about", "for", "untuk", "buat", "ma
 
 
 def _owned_by_the_speaker(tokens: list[str], start: int, end: int) -> bool:
+    """An owner's word next to the category word ("usaha saya", "punya warung"), or an
+    English owner's verb reaching over the describing words ("I run a small surf shop")."""
     before = tokens[start - 1] if start > 0 else ""
     after = tokens[end] if end < len(tokens) else ""
     reach = tokens[max(0, start - OWNER_REACH) : start]

@@ -32,6 +32,30 @@ depends_on = None
 
 SLUGS = ("walk_in", "who_can_consult", "late_arrival", "representative")
 
+# the address entry's keywords before this release, and the patterns it adds after them
+ADDRESS_BEFORE = (
+    "alamat",
+    "alamatnya",
+    "lokasi",
+    "lokasinya",
+    "kantor dimana|mana",
+    "kantornya dimana|mana",
+    "dimana kantor|kantornya|tempatnya|klinik|kliniknya",
+    "letak",
+    "peta",
+    "maps",
+    "google maps",
+    "arah ke",
+    "rute",
+)
+ADDRESS_ADDED = (
+    "kantorna|kantore|kantorné dimana|mana|palih|pundi|endi",
+    "palih mana|mana kantor|kantorna|klinikna",
+    "ten|teng pundi kantor|kantore|klinik",
+    "alamatna",
+    "alamate",
+)
+
 # keywords (one pattern per line), frozen: (slug, column, before, after)
 CHANGES = (
     (
@@ -107,45 +131,7 @@ CHANGES = (
             "bareng-teman|bareng-temen|bareng-pengurus|bareng-anggota|bareng-istri|bareng-suami|bareng-keluarga|bareng-rekan|bareng-anak|bareng-tetangga|bareng-saudara|bareng-kawan|bareng-ketua|bareng-bendahara|bareng-sekretaris|bareng-partner",
         ),
     ),
-    (
-        "address",
-        "keywords_id",
-        (
-            "alamat",
-            "alamatnya",
-            "lokasi",
-            "lokasinya",
-            "kantor dimana|mana",
-            "kantornya dimana|mana",
-            "dimana kantor|kantornya|tempatnya|klinik|kliniknya",
-            "letak",
-            "peta",
-            "maps",
-            "google maps",
-            "arah ke",
-            "rute",
-        ),
-        (
-            "alamat",
-            "alamatnya",
-            "lokasi",
-            "lokasinya",
-            "kantor dimana|mana",
-            "kantornya dimana|mana",
-            "dimana kantor|kantornya|tempatnya|klinik|kliniknya",
-            "letak",
-            "peta",
-            "maps",
-            "google maps",
-            "arah ke",
-            "rute",
-            "kantorna|kantore|kantorné dimana|mana|palih|pundi|endi",
-            "palih mana|mana kantor|kantorna|klinikna",
-            "ten|teng pundi kantor|kantore|klinik",
-            "alamatna",
-            "alamate",
-        ),
-    ),
+    ("address", "keywords_id", ADDRESS_BEFORE, (*ADDRESS_BEFORE, *ADDRESS_ADDED)),
 )
 
 
